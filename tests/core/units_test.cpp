@@ -1,0 +1,48 @@
+#include "core/units.h"
+
+#include <gtest/gtest.h>
+
+namespace stackplan {
+namespace {
+
+TEST(ParseDuration, AcceptsEveryUnit) {
+  EXPECT_EQ(parse_duration("250ms")->ns(), 250'000'000);
+  EXPECT_EQ(parse_duration("3s")->ns(), 3'000'000'000);
+  EXPECT_EQ(parse_duration("1.5min")->ns(), 90'000'000'000);
+  EXPECT_EQ(parse_duration("2h")->ns(), 7'200'000'000'000);
+  EXPECT_EQ(parse_duration("100us")->ns(), 100'000);
+  EXPECT_EQ(parse_duration(" 1d ")->ns(), 86'400'000'000'000);
+}
+
+TEST(ParseDuration, RejectsBareNumbersAndJunk) {
+  EXPECT_FALSE(parse_duration("3").ok());
+  EXPECT_FALSE(parse_duration("fast").ok());
+  EXPECT_FALSE(parse_duration("-1s").ok());
+  EXPECT_FALSE(parse_duration("3 parsecs").ok());
+  EXPECT_NE(parse_duration("3").error().message().find("unit"), std::string::npos);
+}
+
+TEST(ParseRate, ConvertsToPerSecond) {
+  EXPECT_DOUBLE_EQ(parse_rate("48/s")->per_second, 48);
+  EXPECT_DOUBLE_EQ(parse_rate("600/min")->per_second, 10);
+  EXPECT_DOUBLE_EQ(parse_rate("3600/h")->per_second, 1);
+  EXPECT_DOUBLE_EQ(parse_rate("86400/day")->per_second, 1);
+  EXPECT_FALSE(parse_rate("48").ok());
+  EXPECT_FALSE(parse_rate("48/fortnight").ok());
+}
+
+TEST(ParseBytes, DecimalAndBinary) {
+  EXPECT_DOUBLE_EQ(*parse_bytes("0.5GB"), 5e8);
+  EXPECT_DOUBLE_EQ(*parse_bytes("512MiB"), 512.0 * 1024 * 1024);
+  EXPECT_FALSE(parse_bytes("512").ok());
+}
+
+TEST(FormatDuration, ReadableAtEveryScale) {
+  EXPECT_EQ(format_duration(Duration::milliseconds(250)), "250ms");
+  EXPECT_EQ(format_duration(Duration::seconds(3)), "3.00s");
+  EXPECT_EQ(format_duration(Duration::seconds(28 * 60 + 7)), "28m 07s");
+  EXPECT_EQ(format_duration(Duration::seconds(3720)), "1h 02m");
+}
+
+}  // namespace
+}  // namespace stackplan
