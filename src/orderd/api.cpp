@@ -1,0 +1,270 @@
+#include "orderd/api.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "orderd/log.h"
+
+namespace stackplan::orderd {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Duration since(Clock::time_point start) {
+  return Duration::nanoseconds(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
+}
+
+HttpResponse json_response(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+HttpResponse error(int status, std::string_view code, std::string_view detail) {
+  return json_response(status, error_json(code, detail));
+}
+
+// The idempotency key of a request: the header wins; a client order id is
+// scoped to its customer.
+Result<std::string> idempotency_key(const HttpRequest& request, const OrderRequest& order) {
+  if (!request.idempotency_key.empty()) {
+    if (request.idempotency_key.size() > 200)
+      return Error("Idempotency-Key must be at most 200 characters");
+    return "h:" + request.idempotency_key;
+  }
+  if (!order.client_order_id.empty())
+    return "c:" + order.customer_id + ":" + order.client_order_id;
+  return std::string();
+}
+
+}  // namespace
+
+Api::Api(ApiConfig config, Intake& intake, std::unique_ptr<OrderStore> reads,
+         PaymentGateway& gateway, CircuitBreaker& breaker, Metrics& metrics)
+    : config_(config),
+      intake_(intake),
+      reads_(std::move(reads)),
+      gateway_(gateway),
+      breaker_(breaker),
+      metrics_(metrics) {
+  for (int i = 0; i < std::max(1, config_.sync_concurrency); ++i)
+    sync_threads_.emplace_back([this] { sync_loop(); });
+  depth_thread_ = std::thread([this] { refresh_depth_loop(); });
+}
+
+Api::~Api() {
+  {
+    std::lock_guard lock(sync_mu_);
+    stopping_ = true;
+  }
+  sync_wake_.notify_all();
+  depth_wake_.notify_all();
+  for (auto& t : sync_threads_) t.join();
+  depth_thread_.join();
+}
+
+void Api::handle(HttpRequest&& request, Respond respond) {
+  std::string_view path(request.target);
+  if (auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
+  auto method_not_allowed = [&](const char* allow) {
+    HttpResponse r = error(405, "method_not_allowed",
+                           fmt::format("{} {} is not supported; use {}", request.method, path, allow));
+    r.headers.emplace_back("Allow", allow);
+    respond(std::move(r));
+  };
+  if (path == "/health") {
+    if (request.method != "GET") return method_not_allowed("GET");
+    return respond(json_response(200, R"({"status":"ok"})"));
+  }
+  if (path == "/orders/async") {
+    if (request.method != "POST") return method_not_allowed("POST");
+    return accept_async(std::move(request), std::move(respond));
+  }
+  if (path == "/orders/sync") {
+    if (request.method != "POST") return method_not_allowed("POST");
+    return pay_sync(std::move(request), std::move(respond));
+  }
+  if (path.starts_with("/orders/") && path.size() > 8 && path.find('/', 8) == path.npos) {
+    if (request.method != "GET") return method_not_allowed("GET");
+    return get_order(std::string(path.substr(8)), std::move(respond));
+  }
+  if (path == "/metrics") {
+    if (request.method != "GET") return method_not_allowed("GET");
+    return metrics(std::move(respond));
+  }
+  metrics_.rejected_invalid.fetch_add(1, std::memory_order_relaxed);
+  respond(error(404, "not_found", fmt::format("no route for {}", path)));
+}
+
+void Api::accept_async(HttpRequest&& request, Respond respond) {
+  auto start = Clock::now();
+  auto order = parse_order_request(request.body);
+  if (!order) {
+    metrics_.rejected_invalid.fetch_add(1, std::memory_order_relaxed);
+    return respond(error(400, "invalid_order", order.error().message()));
+  }
+  auto key = idempotency_key(request, *order);
+  if (!key) {
+    metrics_.rejected_invalid.fetch_add(1, std::memory_order_relaxed);
+    return respond(error(400, "invalid_idempotency_key", key.error().message()));
+  }
+  if (int64_t retry_after = backpressure_retry_after(); retry_after > 0) {
+    metrics_.rejected_backpressure.fetch_add(1, std::memory_order_relaxed);
+    HttpResponse r = error(429, "backlog_full",
+                           "the backlog would take longer than the configured bound to drain");
+    r.headers.emplace_back("Retry-After", std::to_string(retry_after));
+    return respond(std::move(r));
+  }
+  NewOrder fresh{new_order_id(), std::move(*key), std::move(order->customer_id),
+                 std::move(order->items_json), order->amount_cents};
+  intake_.submit(std::move(fresh), [this, start, respond = std::move(respond)](
+                                       Result<EnqueueOutcome> outcome) {
+    if (!outcome) {
+      respond(error(503, "queue_unavailable", outcome.error().message()));
+      return;
+    }
+    std::string location = "/orders/" + outcome->id;
+    HttpResponse r = json_response(
+        202, fmt::format(R"({{"id":"{}","status":"accepted","location":"{}"}})", outcome->id,
+                         location));
+    r.headers.emplace_back("Location", std::move(location));
+    if (outcome->created) {
+      accepted_since_refresh_.fetch_add(1, std::memory_order_relaxed);
+      metrics_.accepted.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      r.headers.emplace_back("Idempotent-Replayed", "true");
+      metrics_.idempotent_replays.fetch_add(1, std::memory_order_relaxed);
+    }
+    metrics_.accept_latency.record(since(start));
+    respond(std::move(r));
+  });
+}
+
+int64_t Api::backpressure_retry_after() {
+  if (config_.max_backlog_drain.ns() <= 0 || config_.drain_rate_per_second <= 0) return 0;
+  int64_t backlog;
+  {
+    std::lock_guard lock(depth_mu_);
+    if (!depth_known_) return 0;
+    backlog = depth_.backlog();
+  }
+  backlog += accepted_since_refresh_.load(std::memory_order_relaxed) + intake_.waiting();
+  double drain_seconds = static_cast<double>(backlog) / config_.drain_rate_per_second;
+  double excess = drain_seconds - config_.max_backlog_drain.seconds_f();
+  if (excess < 0) return 0;
+  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(excess)));
+}
+
+void Api::refresh_depth_loop() {
+  std::unique_lock lock(sync_mu_);
+  while (!stopping_) {
+    lock.unlock();
+    Result<QueueDepth> depth = [&] {
+      std::lock_guard reads(reads_mu_);
+      return reads_->depth();
+    }();
+    if (depth) {
+      std::lock_guard guard(depth_mu_);
+      // Orders accepted during the query may or may not be counted in it;
+      // counting them twice errs towards refusing, never towards overload.
+      depth_ = *depth;
+      depth_known_ = true;
+      accepted_since_refresh_.store(0);
+    }
+    lock.lock();
+    depth_wake_.wait_for(lock, std::chrono::milliseconds(250), [&] { return stopping_; });
+  }
+}
+
+void Api::pay_sync(HttpRequest&& request, Respond respond) {
+  auto start = Clock::now();
+  auto order = parse_order_request(request.body);
+  if (!order) {
+    metrics_.rejected_invalid.fetch_add(1, std::memory_order_relaxed);
+    return respond(error(400, "invalid_order", order.error().message()));
+  }
+  Duration retry_after;
+  if (!breaker_.allow(&retry_after)) {
+    metrics_.breaker_rejections.fetch_add(1, std::memory_order_relaxed);
+    HttpResponse r = error(503, "gateway_unavailable", "the payment gateway circuit is open");
+    r.headers.emplace_back("Retry-After",
+                           std::to_string(std::max<int64_t>(1, static_cast<int64_t>(
+                                                                   std::ceil(retry_after.seconds_f())))));
+    return respond(std::move(r));
+  }
+  auto job = [this, start, order = std::move(*order), respond = std::move(respond)]() {
+    OrderRecord record;
+    record.id = new_order_id();
+    record.customer_id = order.customer_id;
+    record.items_json = order.items_json;
+    record.amount_cents = order.amount_cents;
+    record.created_ns = unix_now_ns();
+    record.processing_ns = record.created_ns;
+    record.attempts = 1;
+    auto pay_start = Clock::now();
+    auto outcome = gateway_.charge(record.id, record.amount_cents);
+    metrics_.payment_latency.record(since(pay_start));
+    record.finished_ns = unix_now_ns();
+    if (outcome) {
+      breaker_.record_success();
+      record.state = OrderState::kPaid;
+      metrics_.sync_paid.fetch_add(1, std::memory_order_relaxed);
+      metrics_.sync_latency.record(since(start));
+      return respond(json_response(200, order_json(record)));
+    }
+    if (breaker_.record_failure()) log_event("gateway circuit opened after repeated failures");
+    metrics_.sync_failed.fetch_add(1, std::memory_order_relaxed);
+    metrics_.sync_latency.record(since(start));
+    respond(error(502, "payment_failed", outcome.error().message()));
+  };
+  {
+    std::lock_guard lock(sync_mu_);
+    sync_jobs_.emplace_back(std::move(job));
+  }
+  sync_wake_.notify_one();
+}
+
+void Api::sync_loop() {
+  std::unique_lock lock(sync_mu_);
+  for (;;) {
+    sync_wake_.wait(lock, [&] { return stopping_ || !sync_jobs_.empty(); });
+    if (sync_jobs_.empty()) return;
+    auto job = std::move(sync_jobs_.front());
+    sync_jobs_.pop_front();
+    lock.unlock();
+    job();
+    lock.lock();
+  }
+}
+
+void Api::get_order(const std::string& id, Respond respond) {
+  if (id.size() > 64) return respond(error(404, "not_found", "no such order"));
+  Result<OrderRecord> order = [&] {
+    std::lock_guard lock(reads_mu_);
+    return reads_->get(id);
+  }();
+  if (order) return respond(json_response(200, order_json(*order)));
+  if (order.error().message() == "not found")
+    return respond(error(404, "not_found", fmt::format("no order {}", id)));
+  respond(error(503, "store_unavailable", order.error().message()));
+}
+
+void Api::metrics(Respond respond) {
+  std::optional<QueueDepth> depth;
+  {
+    std::lock_guard lock(depth_mu_);
+    if (depth_known_) depth = depth_;
+  }
+  HttpResponse r;
+  r.content_type = "text/plain; version=0.0.4";
+  r.body = metrics_.render(depth ? &*depth : nullptr, gateway_.slots_in_use(), gateway_.slots(),
+                           breaker_.is_open(), gateway_.duplicates_refused());
+  respond(std::move(r));
+}
+
+}  // namespace stackplan::orderd

@@ -1,0 +1,71 @@
+// A circuit breaker around the payment gateway: after `failure_threshold`
+// consecutive failures it opens for `open_for`, and callers skip the gateway
+// (workers put the order back with a delay, the sync endpoint answers 503)
+// instead of piling more calls on a provider that is down. After open_for,
+// one trial call is let through (half-open); its success closes the circuit.
+// A threshold of 0 disables the breaker.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+
+#include "core/duration.h"
+
+namespace stackplan::orderd {
+
+class CircuitBreaker {
+ public:
+  using Clock = std::chrono::steady_clock;
+  CircuitBreaker(int failure_threshold, Duration open_for)
+      : threshold_(failure_threshold), open_for_(std::chrono::nanoseconds(open_for.ns())) {}
+
+  // Whether a call may go ahead now; if not, how long until it may.
+  bool allow(Duration* retry_after = nullptr) {
+    std::lock_guard lock(mu_);
+    if (threshold_ <= 0 || failures_ < threshold_) return true;
+    auto now = Clock::now();
+    if (now >= open_until_ && !trial_in_flight_) {
+      trial_in_flight_ = true;  // half-open: one trial
+      return true;
+    }
+    if (retry_after) {
+      auto left = std::max(open_until_ - now, Clock::duration(std::chrono::milliseconds(100)));
+      *retry_after = Duration::nanoseconds(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(left).count());
+    }
+    return false;
+  }
+  // Returns true when this success closed an open circuit.
+  bool record_success() {
+    std::lock_guard lock(mu_);
+    bool was_open = threshold_ > 0 && failures_ >= threshold_;
+    failures_ = 0;
+    trial_in_flight_ = false;
+    return was_open;
+  }
+  // Returns true when this failure opened the circuit.
+  bool record_failure() {
+    std::lock_guard lock(mu_);
+    ++failures_;
+    trial_in_flight_ = false;
+    if (threshold_ > 0 && failures_ >= threshold_) {
+      open_until_ = Clock::now() + open_for_;
+      return failures_ == threshold_;
+    }
+    return false;
+  }
+  bool is_open() {
+    std::lock_guard lock(mu_);
+    return threshold_ > 0 && failures_ >= threshold_;
+  }
+
+ private:
+  std::mutex mu_;
+  int threshold_;
+  Clock::duration open_for_;
+  int failures_ = 0;
+  bool trial_in_flight_ = false;
+  Clock::time_point open_until_{};
+};
+
+}  // namespace stackplan::orderd

@@ -1,0 +1,71 @@
+// The payment-gateway emulator: what seed 003's processor does (N concurrent
+// calls, each taking a service time), plus what a real provider does that the
+// seed left out: a failure rate, and an idempotent charge ledger keyed by
+// order id. The ledger is a SQLite file shared by every process that charges,
+// with order_id as its primary key, so a second charge for one order is
+// impossible: a repeated call answers "already charged" without charging.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/distribution.h"
+#include "core/status.h"
+
+namespace stackplan::orderd {
+
+struct GatewayConfig {
+  int slots = 5;                                          // concurrent calls allowed
+  Distribution service_time = Distribution::constant(Duration::seconds(3));
+  double failure_rate = 0;                                // share of calls that fail
+  std::string ledger_path = "orderd-charges.db";
+  uint64_t seed = 0;                                      // 0: seeded from the clock
+};
+
+enum class ChargeOutcome {
+  kCharged,         // this call charged the order
+  kAlreadyCharged,  // an earlier call did; nothing charged now
+};
+
+class PaymentGateway {
+ public:
+  static Result<std::unique_ptr<PaymentGateway>> open(const GatewayConfig& config);
+  ~PaymentGateway();
+
+  // Blocks until a slot is free, then for one service time. An Error means
+  // the call failed (emulated failure or ledger trouble) and nothing was
+  // charged; the caller may retry.
+  Result<ChargeOutcome> charge(const std::string& order_id, int64_t amount_cents);
+
+  int slots() const { return config_.slots; }
+  int slots_in_use() const { return in_use_.load(); }
+  const GatewayConfig& config() const { return config_; }
+  // Charges refused because the order was already charged (redeliveries).
+  int64_t duplicates_refused() const { return duplicates_refused_.load(); }
+
+ private:
+  struct Ledger;
+  PaymentGateway(GatewayConfig config, std::unique_ptr<Ledger> ledger);
+
+  GatewayConfig config_;
+  std::unique_ptr<Ledger> ledger_;
+  std::mutex mu_;
+  std::condition_variable slot_freed_;
+  int busy_ = 0;
+  std::atomic<int> in_use_{0};
+  std::atomic<int64_t> duplicates_refused_{0};
+  std::atomic<uint64_t> calls_{0};
+};
+
+// A list of every charge in a ledger file, for tests and audits.
+struct Charge {
+  std::string order_id;
+  int64_t amount_cents = 0;
+  int64_t charged_ns = 0;
+};
+Result<std::vector<Charge>> read_ledger(const std::string& ledger_path);
+
+}  // namespace stackplan::orderd
