@@ -135,12 +135,13 @@ Result<std::vector<Charge>> read_ledger(const std::string& ledger_path) {
   auto db = open_ledger_db(ledger_path);
   if (!db) return db.error();
   sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(*db, "SELECT order_id, amount_cents, charged_ns FROM charges", -1, &stmt,
+  sqlite3_prepare_v2(*db, "SELECT order_id, amount_cents, charged_ns, pid FROM charges", -1, &stmt,
                      nullptr);
   std::vector<Charge> charges;
   while (stmt && sqlite3_step(stmt) == SQLITE_ROW) {
     charges.push_back({reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
-                       sqlite3_column_int64(stmt, 1), sqlite3_column_int64(stmt, 2)});
+                       sqlite3_column_int64(stmt, 1), sqlite3_column_int64(stmt, 2),
+                       sqlite3_column_int64(stmt, 3)});
   }
   sqlite3_finalize(stmt);
   sqlite3_close_v2(*db);

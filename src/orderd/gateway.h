@@ -65,6 +65,7 @@ struct Charge {
   std::string order_id;
   int64_t amount_cents = 0;
   int64_t charged_ns = 0;
+  int64_t pid = 0;  // the process that charged
 };
 Result<std::vector<Charge>> read_ledger(const std::string& ledger_path);
 
