@@ -74,8 +74,7 @@ Distribution Distribution::exponential(Duration mean) {
 }
 
 Result<Distribution> Distribution::lognormal(Duration mean, Duration p99) {
-  if (mean.ns() <= 0 || p99 <= mean)
-    return Error("lognormal needs 0 < mean < p99");
+  if (mean.ns() <= 0 || p99 <= mean) return Error("lognormal needs 0 < mean < p99");
   // mean = exp(mu + s^2/2) and p99 = exp(mu + z s)  =>  s^2/2 - z s + ln(p99/mean) = 0.
   double gap = std::log(static_cast<double>(p99.ns()) / static_cast<double>(mean.ns()));
   double disc = kZ99 * kZ99 - 2 * gap;
@@ -110,8 +109,8 @@ Result<Distribution> Distribution::parse(std::string_view text, const std::strin
   auto args = split_args(t.substr(open + 1, t.size() - open - 2));
   auto durations = [&](size_t n) -> Result<std::vector<Duration>> {
     if (args.size() != n)
-      return Error(fmt::format("{}(...) takes {} argument{}, got \"{}\"", name, n,
-                               n == 1 ? "" : "s", text));
+      return Error(
+          fmt::format("{}(...) takes {} argument{}, got \"{}\"", name, n, n == 1 ? "" : "s", text));
     std::vector<Duration> out;
     for (auto& a : args) {
       auto d = parse_duration(a.value);

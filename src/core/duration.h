@@ -5,8 +5,8 @@
 // equal, never "almost equal". int64 nanoseconds cover about 292 years.
 #pragma once
 
-#include <cstdint>
 #include <compare>
+#include <cstdint>
 
 namespace stackplan {
 

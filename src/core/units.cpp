@@ -45,13 +45,20 @@ Result<Duration> parse_duration(std::string_view text) {
   if (!split_number(text, n, unit))
     return Error(fmt::format("expected a duration like 250ms or 3s, got \"{}\"", text));
   double scale = 0;
-  if (unit == "ns") scale = 1e-9;
-  else if (unit == "us" || unit == "µs") scale = 1e-6;
-  else if (unit == "ms") scale = 1e-3;
-  else if (unit == "s") scale = 1;
-  else if (unit == "m" || unit == "min") scale = 60;
-  else if (unit == "h") scale = 3600;
-  else if (unit == "d" || unit == "day" || unit == "days") scale = 86400;
+  if (unit == "ns")
+    scale = 1e-9;
+  else if (unit == "us" || unit == "µs")
+    scale = 1e-6;
+  else if (unit == "ms")
+    scale = 1e-3;
+  else if (unit == "s")
+    scale = 1;
+  else if (unit == "m" || unit == "min")
+    scale = 60;
+  else if (unit == "h")
+    scale = 3600;
+  else if (unit == "d" || unit == "day" || unit == "days")
+    scale = 86400;
   else
     return Error(fmt::format(
         "expected a duration with a unit (ns, us, ms, s, min, h, d) like 250ms, got \"{}\"", text));
@@ -67,10 +74,14 @@ Result<Rate> parse_rate(std::string_view text) {
     return Error(fmt::format("expected a rate like 48/s or 1000/day, got \"{}\"", text));
   unit.remove_prefix(1);
   double per = 0;
-  if (unit == "s") per = 1;
-  else if (unit == "min" || unit == "m") per = 60;
-  else if (unit == "h") per = 3600;
-  else if (unit == "day" || unit == "d") per = 86400;
+  if (unit == "s")
+    per = 1;
+  else if (unit == "min" || unit == "m")
+    per = 60;
+  else if (unit == "h")
+    per = 3600;
+  else if (unit == "day" || unit == "d")
+    per = 86400;
   else
     return Error(fmt::format("expected a rate per s, min, h or day like 48/s, got \"{}\"", text));
   if (n < 0) return Error(fmt::format("a rate cannot be negative, got \"{}\"", text));
@@ -83,17 +94,25 @@ Result<double> parse_bytes(std::string_view text) {
   if (!split_number(text, n, unit))
     return Error(fmt::format("expected a size like 512MB or 0.5GB, got \"{}\"", text));
   double scale = 0;
-  if (unit == "B") scale = 1;
-  else if (unit == "KB") scale = 1e3;
-  else if (unit == "MB") scale = 1e6;
-  else if (unit == "GB") scale = 1e9;
-  else if (unit == "TB") scale = 1e12;
-  else if (unit == "KiB") scale = 1024.0;
-  else if (unit == "MiB") scale = 1024.0 * 1024;
-  else if (unit == "GiB") scale = 1024.0 * 1024 * 1024;
+  if (unit == "B")
+    scale = 1;
+  else if (unit == "KB")
+    scale = 1e3;
+  else if (unit == "MB")
+    scale = 1e6;
+  else if (unit == "GB")
+    scale = 1e9;
+  else if (unit == "TB")
+    scale = 1e12;
+  else if (unit == "KiB")
+    scale = 1024.0;
+  else if (unit == "MiB")
+    scale = 1024.0 * 1024;
+  else if (unit == "GiB")
+    scale = 1024.0 * 1024 * 1024;
   else
-    return Error(fmt::format("expected a size with a unit (B, KB, MB, GB, MiB, GiB), got \"{}\"",
-                             text));
+    return Error(
+        fmt::format("expected a size with a unit (B, KB, MB, GB, MiB, GiB), got \"{}\"", text));
   if (n < 0) return Error(fmt::format("a size cannot be negative, got \"{}\"", text));
   return n * scale;
 }

@@ -27,8 +27,11 @@ Error ErrorList::to_error() const {
 
 MapReader::MapReader(YAML::Node node, std::string path, std::shared_ptr<const std::string> file,
                      std::string base_dir, ErrorList* errors)
-    : node_(node), path_(std::move(path)), file_(std::move(file)),
-      base_dir_(std::move(base_dir)), errors_(errors) {
+    : node_(node),
+      path_(std::move(path)),
+      file_(std::move(file)),
+      base_dir_(std::move(base_dir)),
+      errors_(errors) {
   if (node_.IsDefined() && !node_.IsNull() && !node_.IsMap()) {
     errors_->add(*file_, node_.Mark(), path_, "expected a mapping of fields");
     node_ = YAML::Node(YAML::NodeType::Map);
@@ -183,8 +186,8 @@ std::optional<double> MapReader::fraction(const std::string& key) {
   char* end = nullptr;
   double v = std::strtod(t.c_str(), &end);
   if (t.empty() || end != t.c_str() + t.size() || v * scale < 0 || v * scale > 1) {
-    fail(key, fmt::format("expected a fraction from 0 to 1 or a percentage like 5%, got \"{}\"",
-                          *s));
+    fail(key,
+         fmt::format("expected a fraction from 0 to 1 or a percentage like 5%, got \"{}\"", *s));
     return std::nullopt;
   }
   return v * scale;
@@ -219,8 +222,7 @@ void MapReader::finish() {
   if (!node_.IsMap()) return;
   for (auto it = node_.begin(); it != node_.end(); ++it) {
     std::string key = it->first.as<std::string>();
-    if (!read_.count(key))
-      errors_->add(*file_, it->first.Mark(), field(key), "unknown field");
+    if (!read_.count(key)) errors_->add(*file_, it->first.Mark(), field(key), "unknown field");
   }
 }
 

@@ -1,0 +1,20 @@
+// Each subcommand registers its flags on the application and the function
+// that runs it. Subcommands only parse flags and call a library.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace stackplan::cli {
+
+// Exit codes shared by all subcommands.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitTargetMissed = 1;  // a threshold or target failed
+inline constexpr int kExitUsage = 2;         // bad input, usage or I/O error
+
+// The callback stores the subcommand's exit status here.
+void register_simulate(CLI::App& app, int& exit_code);
+void register_cost(CLI::App& app, int& exit_code);     // cost, plan (src/cli/cost_cmd.cpp)
+void register_catalog(CLI::App& app, int& exit_code);  // catalog list|show|check
+void register_load(CLI::App& app, int& exit_code);     // load (src/cli/load_cmd.cpp)
+
+}  // namespace stackplan::cli

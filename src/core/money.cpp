@@ -1,0 +1,134 @@
+#include "core/money.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+
+namespace stackplan {
+namespace {
+
+__extension__ typedef __int128 Int128;
+
+constexpr int64_t pow10(int n) {
+  int64_t p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
+
+// Divides rounding half away from zero.
+Int128 divide_rounded(Int128 numerator, Int128 denominator) {
+  Int128 q = numerator / denominator;
+  Int128 r = numerator % denominator;
+  if (r < 0) r = -r;
+  if (2 * r >= denominator) q += (numerator < 0) ? -1 : 1;
+  return q;
+}
+
+std::string group_thousands(const std::string& digits) {
+  std::string out;
+  int n = static_cast<int>(digits.size());
+  for (int i = 0; i < n; ++i) {
+    if (i > 0 && (n - i) % 3 == 0) out += ',';
+    out += digits[static_cast<size_t>(i)];
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<int64_t> parse_fixed_point(std::string_view text, int decimals) {
+  std::string_view s = text;
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  bool negative = false;
+  if (!s.empty() && s.front() == '-') {
+    negative = true;
+    s.remove_prefix(1);
+  }
+  if (!s.empty() && s.front() == '$') s.remove_prefix(1);
+  Int128 whole = 0;
+  Int128 fraction = 0;
+  int fraction_digits = 0;
+  bool seen_point = false;
+  bool seen_digit = false;
+  for (char c : s) {
+    if (c == ',' || c == '_') {
+      if (seen_point) return Error(fmt::format("\"{}\": separator after the decimal point", text));
+      continue;
+    }
+    if (c == '.' && !seen_point) {
+      seen_point = true;
+      continue;
+    }
+    if (c < '0' || c > '9')
+      return Error(fmt::format("expected a decimal number, got \"{}\"", text));
+    seen_digit = true;
+    if (seen_point) {
+      if (++fraction_digits > decimals)
+        return Error(fmt::format("\"{}\" has more than {} decimals", text, decimals));
+      fraction = fraction * 10 + (c - '0');
+    } else {
+      whole = whole * 10 + (c - '0');
+      if (whole > std::numeric_limits<int64_t>::max())
+        return Error(fmt::format("\"{}\" is too large", text));
+    }
+  }
+  if (!seen_digit) return Error(fmt::format("expected a decimal number, got \"{}\"", text));
+  Int128 value = whole * pow10(decimals) + fraction * pow10(decimals - fraction_digits);
+  if (value > std::numeric_limits<int64_t>::max())
+    return Error(fmt::format("\"{}\" is too large", text));
+  return static_cast<int64_t>(negative ? -value : value);
+}
+
+std::string format_fixed_point(int64_t value, int decimals, int min_decimals) {
+  const bool negative = value < 0;
+  const Int128 magnitude = negative ? -static_cast<Int128>(value) : static_cast<Int128>(value);
+  const int64_t scale = pow10(decimals);
+  const auto whole = static_cast<int64_t>(magnitude / scale);
+  auto fraction = static_cast<int64_t>(magnitude % scale);
+  std::string fraction_text = decimals > 0 ? fmt::format("{:0{}d}", fraction, decimals) : "";
+  while (static_cast<int>(fraction_text.size()) > min_decimals && fraction_text.back() == '0')
+    fraction_text.pop_back();
+  std::string out = (negative ? "-" : "") + group_thousands(std::to_string(whole));
+  if (!fraction_text.empty()) out += "." + fraction_text;
+  return out;
+}
+
+Result<Money> Money::parse(std::string_view text) {
+  auto micros = parse_fixed_point(text, 6);
+  if (!micros) return micros.error();
+  return Money::from_micros(*micros);
+}
+
+std::string Money::format(int decimals) const {
+  if (decimals < 0) decimals = 0;
+  if (decimals > 6) decimals = 6;
+  const int64_t step = pow10(6 - decimals);
+  const auto rounded = static_cast<int64_t>(divide_rounded(micros_, step));
+  std::string number = format_fixed_point(rounded, decimals, decimals);
+  if (!number.empty() && number.front() == '-') return "-$" + number.substr(1);
+  return "$" + number;
+}
+
+std::string Money::format_exact() const {
+  std::string number = format_fixed_point(micros_, 6, 2);
+  if (!number.empty() && number.front() == '-') return "-$" + number.substr(1);
+  return "$" + number;
+}
+
+Result<UnitPrice> UnitPrice::parse(std::string_view text) {
+  auto picos = parse_fixed_point(text, 12);
+  if (!picos) return picos.error();
+  if (*picos < 0) return Error(fmt::format("a price cannot be negative, got \"{}\"", text));
+  return UnitPrice::from_picos(*picos);
+}
+
+UnitPrice UnitPrice::discounted(int64_t fraction_millionths) const {
+  constexpr int64_t kMillion = 1'000'000;
+  const Int128 kept = static_cast<Int128>(picos_) * (kMillion - fraction_millionths);
+  return UnitPrice::from_picos(static_cast<int64_t>(divide_rounded(kept, kMillion)));
+}
+
+std::string UnitPrice::format() const { return "$" + format_fixed_point(picos_, 12, 2); }
+
+}  // namespace stackplan
