@@ -1,0 +1,235 @@
+#include "load/http_response_parser.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string_view>
+
+namespace stackplan::load {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+bool icontains(std::string_view haystack, std::string_view needle) {
+  for (size_t i = 0; i + needle.size() <= haystack.size(); ++i)
+    if (iequals(haystack.substr(i, needle.size()), needle)) return true;
+  return false;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+void HttpResponseParser::reset(bool head_request) {
+  state_ = State::kHeaders;
+  head_.clear();
+  consumed_ = 0;
+  remaining_ = 0;
+  body_bytes_ = 0;
+  status_ = 0;
+  chunk_line_state_ = 0;
+  chunk_size_ = 0;
+  chunk_size_digits_ = false;
+  chunked_ = false;
+  has_length_ = false;
+  close_ = false;
+  http10_ = false;
+  keep_alive_header_ = false;
+  head_request_ = head_request;
+  started_ = false;
+  trailer_line_len_ = 0;
+}
+
+bool HttpResponseParser::parse_header_line(const char* line, size_t len) {
+  std::string_view text(line, len);
+  size_t colon = text.find(':');
+  if (colon == std::string_view::npos) return false;
+  std::string_view name = trim(text.substr(0, colon));
+  std::string_view value = trim(text.substr(colon + 1));
+  if (iequals(name, "content-length")) {
+    uint64_t n = 0;
+    if (value.empty()) return false;
+    for (char c : value) {
+      if (c < '0' || c > '9') return false;
+      n = n * 10 + static_cast<uint64_t>(c - '0');
+    }
+    has_length_ = true;
+    remaining_ = n;
+  } else if (iequals(name, "transfer-encoding")) {
+    if (icontains(value, "chunked")) chunked_ = true;
+  } else if (iequals(name, "connection")) {
+    if (icontains(value, "close")) close_ = true;
+    if (icontains(value, "keep-alive")) keep_alive_header_ = true;
+  }
+  return true;
+}
+
+bool HttpResponseParser::parse_headers() {
+  const char* p = head_.data();
+  const char* end = p + head_.size();
+  const char* eol = static_cast<const char*>(memchr(p, '\n', static_cast<size_t>(end - p)));
+  if (!eol) return false;
+  std::string_view status_line(p, static_cast<size_t>(eol - p));
+  if (status_line.size() < 12 || status_line.substr(0, 7) != "HTTP/1.") return false;
+  http10_ = status_line[7] == '0';
+  if (status_line[8] != ' ') return false;
+  int code = 0;
+  for (int i = 9; i < 12; ++i) {
+    char c = status_line[static_cast<size_t>(i)];
+    if (c < '0' || c > '9') return false;
+    code = code * 10 + (c - '0');
+  }
+  status_ = code;
+  p = eol + 1;
+  while (p < end) {
+    eol = static_cast<const char*>(memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (!eol) break;
+    size_t len = static_cast<size_t>(eol - p);
+    if (len > 0 && p[len - 1] == '\r') --len;
+    if (len == 0) break;
+    if (!parse_header_line(p, len)) return false;
+    p = eol + 1;
+  }
+  if (http10_ && !keep_alive_header_) close_ = true;
+  return true;
+}
+
+HttpResponseParser::Progress HttpResponseParser::feed(const char* data, size_t size) {
+  if (size > 0) started_ = true;
+  size_t pos = 0;
+  while (pos < size || state_ == State::kDone) {
+    switch (state_) {
+      case State::kHeaders: {
+        size_t old_len = head_.size();
+        size_t take = std::min(size - pos, kMaxHeaderBytes - old_len);
+        size_t search_from = old_len >= 3 ? old_len - 3 : 0;
+        head_.append(data + pos, take);
+        std::string_view all(head_);
+        size_t end = all.find("\r\n\r\n", search_from);
+        size_t terminator = 4;
+        if (end == std::string_view::npos) {
+          end = all.find("\n\n", search_from);
+          terminator = 2;
+        }
+        if (end == std::string_view::npos) {
+          if (head_.size() == kMaxHeaderBytes) return Progress::kError;
+          pos += take;
+          break;
+        }
+        size_t header_bytes = end + terminator;
+        pos += header_bytes - old_len;
+        head_.resize(header_bytes);
+        if (!parse_headers()) return Progress::kError;
+        if (status_ >= 100 && status_ < 200 && status_ != 101) {  // interim: wait for the real one
+          head_.clear();
+          has_length_ = chunked_ = close_ = false;
+          break;
+        }
+        if (head_request_ || status_ == 204 || status_ == 304) {
+          state_ = State::kDone;
+        } else if (chunked_) {
+          state_ = State::kChunkSize;
+        } else if (has_length_) {
+          state_ = remaining_ ? State::kBodyLength : State::kDone;
+        } else {
+          close_ = true;
+          state_ = State::kBodyUntilClose;
+        }
+        break;
+      }
+      case State::kBodyLength: {
+        uint64_t take = std::min<uint64_t>(remaining_, size - pos);
+        remaining_ -= take;
+        body_bytes_ += take;
+        pos += take;
+        if (remaining_ == 0) state_ = State::kDone;
+        break;
+      }
+      case State::kChunkSize: {
+        char c = data[pos++];
+        if (c == '\n') {
+          if (!chunk_size_digits_) return Progress::kError;
+          if (chunk_size_ == 0) {
+            state_ = State::kTrailers;
+            trailer_line_len_ = 0;
+          } else {
+            remaining_ = chunk_size_;
+            state_ = State::kChunkData;
+          }
+          chunk_size_ = 0;
+          chunk_size_digits_ = false;
+          chunk_line_state_ = 0;
+        } else if (chunk_line_state_ == 0) {
+          int v = hex_value(c);
+          if (v >= 0) {
+            if (chunk_size_ >> 56) return Progress::kError;
+            chunk_size_ = chunk_size_ * 16 + static_cast<uint64_t>(v);
+            chunk_size_digits_ = true;
+          } else if (c == ';' || c == ' ' || c == '\t' || c == '\r') {
+            chunk_line_state_ = 1;  // extensions: skip to the end of the line
+          } else {
+            return Progress::kError;
+          }
+        }
+        break;
+      }
+      case State::kChunkData: {
+        uint64_t take = std::min<uint64_t>(remaining_, size - pos);
+        remaining_ -= take;
+        body_bytes_ += take;
+        pos += take;
+        if (remaining_ == 0) state_ = State::kChunkDataEnd;
+        break;
+      }
+      case State::kChunkDataEnd: {
+        char c = data[pos++];
+        if (c == '\n')
+          state_ = State::kChunkSize;
+        else if (c != '\r')
+          return Progress::kError;
+        break;
+      }
+      case State::kTrailers: {
+        char c = data[pos++];
+        if (c == '\n') {
+          if (trailer_line_len_ == 0) state_ = State::kDone;
+          trailer_line_len_ = 0;
+        } else if (c != '\r') {
+          ++trailer_line_len_;
+        }
+        break;
+      }
+      case State::kBodyUntilClose:
+        body_bytes_ += size - pos;
+        pos = size;
+        break;
+      case State::kDone:
+        consumed_ = pos;
+        return Progress::kComplete;
+    }
+  }
+  consumed_ = pos;
+  return Progress::kNeedMore;
+}
+
+}  // namespace stackplan::load

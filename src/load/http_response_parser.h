@@ -1,0 +1,80 @@
+// An incremental HTTP/1.1 response parser for the load generator.
+//
+// It consumes bytes as they arrive, in pieces of any size, and says when one
+// whole response has been read: status line, headers (Content-Length,
+// Transfer-Encoding: chunked, Connection: close), then the body, which is
+// counted and skipped, never stored. The header block is copied into a string
+// whose capacity is kept between responses, so a connection allocates once;
+// a header block longer than kMaxHeaderBytes is a bad response.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace stackplan::load {
+
+class HttpResponseParser {
+ public:
+  static constexpr size_t kMaxHeaderBytes = 16384;
+
+  enum class Progress {
+    kNeedMore,  // all bytes consumed, the response is not complete yet
+    kComplete,  // one response complete; consumed() bytes belong to it
+    kError,     // not a valid HTTP/1.x response
+  };
+
+  // Prepares for the next response. head_request: the request was HEAD, so
+  // the response has no body whatever its headers say.
+  void reset(bool head_request = false);
+
+  // Feeds bytes. On kComplete, consumed() tells how many of them belonged to
+  // the response (any rest would be the start of another response).
+  Progress feed(const char* data, size_t size);
+  size_t consumed() const { return consumed_; }
+
+  int status() const { return status_; }
+  // The server asked to close the connection after this response (or
+  // answered HTTP/1.0 without keep-alive).
+  bool connection_close() const { return close_; }
+  // True once any byte of the response has arrived.
+  bool started() const { return started_; }
+  // Body bytes received so far (after chunked decoding).
+  uint64_t body_bytes() const { return body_bytes_; }
+  // The body ends when the server closes the connection (no length given).
+  bool body_until_close() const { return state_ == State::kBodyUntilClose; }
+
+ private:
+  enum class State {
+    kHeaders,
+    kBodyLength,
+    kChunkSize,
+    kChunkData,
+    kChunkDataEnd,
+    kTrailers,
+    kBodyUntilClose,
+    kDone,
+  };
+  bool parse_headers();  // on a complete header block in head_
+  bool parse_header_line(const char* line, size_t len);
+
+  State state_ = State::kHeaders;
+  std::string head_;
+  size_t consumed_ = 0;
+  uint64_t remaining_ = 0;  // body or chunk bytes still expected
+  uint64_t body_bytes_ = 0;
+  int status_ = 0;
+  int chunk_line_state_ = 0;  // within a chunk-size or trailer line
+  uint64_t chunk_size_ = 0;
+  bool chunk_size_digits_ = false;
+  bool chunked_ = false;
+  bool has_length_ = false;
+  bool close_ = false;
+  bool http10_ = false;
+  bool keep_alive_header_ = false;
+  bool head_request_ = false;
+  bool started_ = false;
+  int trailer_line_len_ = 0;
+};
+
+}  // namespace stackplan::load

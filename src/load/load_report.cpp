@@ -1,0 +1,192 @@
+#include "load/load_report.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace stackplan::load {
+namespace {
+
+double ms(uint64_t ns) { return static_cast<double>(ns) / 1e6; }
+
+double rate_of(uint64_t count, Duration d) {
+  return d.ns() > 0 ? static_cast<double>(count) / d.seconds_f() : 0;
+}
+
+nlohmann::json latency_json(const Histogram& h) {
+  return {{"avg", h.mean() / 1e6},       {"min", ms(h.min())},
+          {"max", ms(h.max())},          {"p50", ms(h.quantile(0.50))},
+          {"p90", ms(h.quantile(0.90))}, {"p95", ms(h.quantile(0.95))},
+          {"p99", ms(h.quantile(0.99))}, {"p999", ms(h.quantile(0.999))}};
+}
+
+nlohmann::json counts_json(const EndpointStats& s, nlohmann::json& errors) {
+  nlohmann::json codes = nlohmann::json::object();
+  for (size_t code = 0; code < s.status_counts.size(); ++code)
+    if (s.status_counts[code]) codes[std::to_string(code)] = s.status_counts[code];
+  errors = nlohmann::json::object();
+  for (int k = 0; k < kErrorKinds; ++k)
+    errors[error_kind_name(static_cast<ErrorKind>(k))] = s.error_counts[static_cast<size_t>(k)];
+  return codes;
+}
+
+nlohmann::json stats_json(const EndpointStats& s, Duration elapsed) {
+  nlohmann::json errors;
+  nlohmann::json j = {{"requests", s.requests},
+                      {"failures", s.failures},
+                      {"rps", rate_of(s.requests, elapsed)},
+                      {"latency_ms", latency_json(s.latency)},
+                      {"service_time_ms", latency_json(s.service_time)},
+                      {"body_bytes", s.body_bytes}};
+  j["status_codes"] = counts_json(s, errors);
+  j["errors"] = errors;
+  return j;
+}
+
+std::vector<TableError> table_errors(const LoadReport& report) {
+  std::vector<TableError> errors;
+  for (const auto& row : report.endpoints) {
+    for (int k = 0; k < kErrorKinds; ++k)
+      if (uint64_t n = row.stats.error_counts[static_cast<size_t>(k)])
+        errors.push_back({row.method, row.name, error_kind_name(static_cast<ErrorKind>(k)), n});
+    for (size_t code = 400; code < row.stats.status_counts.size(); ++code)
+      if (uint64_t n = row.stats.status_counts[code])
+        errors.push_back({row.method, row.name, fmt::format("HTTP {}", code), n});
+  }
+  return errors;
+}
+
+std::string latency_line(const char* label, const Histogram& h) {
+  return fmt::format(
+      "  {:<28} avg {:.2f}  p50 {:.2f}  p90 {:.2f}  p99 {:.2f}  p99.9 {:.2f}  max {:.2f} ms\n",
+      label, h.mean() / 1e6, ms(h.quantile(0.5)), ms(h.quantile(0.9)), ms(h.quantile(0.99)),
+      ms(h.quantile(0.999)), ms(h.max()));
+}
+
+}  // namespace
+
+std::string render_locust_summary(const LoadReport& report, TableMode mode) {
+  std::vector<TableRow> rows;
+  for (const auto& row : report.endpoints)
+    rows.push_back(
+        {row.method, row.name, row.stats.requests, row.stats.failures, &row.stats.latency});
+  TableRow total{"", "Aggregated", report.total.requests, report.total.failures,
+                 &report.total.latency};
+  Duration duration = mode == TableMode::kLocust ? report.last_response : report.elapsed;
+  return render_locust_tables(rows, total, duration, mode, table_errors(report));
+}
+
+std::string render_details(const LoadReport& r) {
+  std::string out;
+  out += fmt::format("Run: {} {} on {} event loop(s), {:.2f} s, {} requests, {:.2f} req/s{}\n",
+                     r.open_model ? "open model," : "closed model,", r.target, r.threads,
+                     r.elapsed.seconds_f(), r.total.requests, rate_of(r.total.requests, r.elapsed),
+                     r.interrupted ? " (interrupted)" : "");
+  out += "Status codes:";
+  bool any = false;
+  for (size_t code = 0; code < r.total.status_counts.size(); ++code)
+    if (uint64_t n = r.total.status_counts[code]) {
+      out += fmt::format(" {}={}", code, n);
+      any = true;
+    }
+  out += any ? "\n" : " none\n";
+  out += "Errors:";
+  any = false;
+  for (int k = 0; k < kErrorKinds; ++k)
+    if (uint64_t n = r.total.error_counts[static_cast<size_t>(k)]) {
+      out += fmt::format(" {}={}", error_kind_name(static_cast<ErrorKind>(k)), n);
+      any = true;
+    }
+  out += any ? "\n" : " none\n";
+  out += "Latency (ms):\n";
+  if (r.open_model) {
+    out += latency_line("corrected (from due time)", r.total.latency);
+    out += latency_line("uncorrected (from send)", r.total.service_time);
+    const SendStats& s = r.sends;
+    out += fmt::format(
+        "Schedule: target {:.2f} req/s, due {} ({:.2f}/s), sent {}, late (>1 ms) {}, dropped {}, "
+        "unfinished {}, worst send lag {:.2f} ms\n",
+        r.target_rate, s.scheduled, rate_of(s.scheduled, r.elapsed), s.sends, s.late_sends,
+        s.dropped_sends, s.unfinished, s.max_send_lag.milliseconds_f());
+  } else {
+    out += latency_line("response time", r.total.latency);
+  }
+  out += fmt::format("Connections: opened {}, peak open {}, reconnects {}\n",
+                     r.sends.connections_opened, r.sends.peak_connections, r.sends.reconnects);
+  return out;
+}
+
+std::string render_thresholds(const std::vector<Threshold::Outcome>& outcomes) {
+  std::string out;
+  for (const auto& o : outcomes)
+    out +=
+        fmt::format("{} {} (actual {})\n", o.ok ? "ok    " : "FAILED", o.expression, o.actual_text);
+  return out;
+}
+
+std::string to_json(const LoadReport& r, const std::vector<Threshold::Outcome>& thresholds) {
+  nlohmann::json out = {{"tool", "stackplan load"},    {"schema", 1},
+                        {"target", r.target},          {"model", r.open_model ? "open" : "closed"},
+                        {"threads", r.threads},        {"duration_s", r.elapsed.seconds_f()},
+                        {"interrupted", r.interrupted}};
+  out.update(stats_json(r.total, r.elapsed));
+  if (r.open_model) {
+    const SendStats& s = r.sends;
+    out["schedule"] = {{"target_rps", r.target_rate},
+                       {"scheduled", s.scheduled},
+                       {"sent", s.sends},
+                       {"late", s.late_sends},
+                       {"dropped", s.dropped_sends},
+                       {"unfinished", s.unfinished},
+                       {"max_send_lag_ms", s.max_send_lag.milliseconds_f()}};
+  }
+  out["connections"] = {{"opened", r.sends.connections_opened},
+                        {"peak", r.sends.peak_connections},
+                        {"reconnects", r.sends.reconnects}};
+  nlohmann::json endpoints = nlohmann::json::array();
+  for (const auto& row : r.endpoints) {
+    nlohmann::json e = {{"name", row.name}, {"method", row.method}};
+    e.update(stats_json(row.stats, r.elapsed));
+    endpoints.push_back(std::move(e));
+  }
+  out["endpoints"] = std::move(endpoints);
+  nlohmann::json checks = nlohmann::json::array();
+  for (const auto& t : thresholds)
+    checks.push_back({{"expression", t.expression}, {"actual", t.actual}, {"ok", t.ok}});
+  out["thresholds"] = std::move(checks);
+  return out.dump(2) + "\n";
+}
+
+Status write_csv(const LoadReport& r, const std::string& prefix) {
+  std::ofstream timeline(prefix + "_timeline.csv");
+  if (!timeline) return Error("cannot write " + prefix + "_timeline.csv");
+  timeline << "second,active,requests,failures,sends,late_sends,dropped_sends,latency_avg_ms,"
+              "latency_p50_ms,latency_p90_ms,latency_p99_ms,latency_max_ms\n";
+  for (const auto& s : r.timeline)
+    timeline << fmt::format("{},{},{},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f}\n", s.second,
+                            s.active, s.requests, s.failures, s.sends, s.late_sends,
+                            s.dropped_sends, s.latency_avg_ms, s.latency_p50_ms, s.latency_p90_ms,
+                            s.latency_p99_ms, s.latency_max_ms);
+  std::ofstream stats(prefix + "_stats.csv");
+  if (!stats) return Error("cannot write " + prefix + "_stats.csv");
+  stats << "method,name,requests,failures,rps,latency_avg_ms,latency_min_ms,latency_max_ms,"
+           "latency_p50_ms,latency_p90_ms,latency_p95_ms,latency_p99_ms,latency_p999_ms\n";
+  auto line = [&](const std::string& method, const std::string& name, const EndpointStats& s) {
+    const Histogram& h = s.latency;
+    std::string quoted = "\"";
+    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    quoted += "\"";
+    stats << fmt::format(
+        "{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f}\n", method,
+        quoted, s.requests, s.failures, rate_of(s.requests, r.elapsed), h.mean() / 1e6, ms(h.min()),
+        ms(h.max()), ms(h.quantile(0.5)), ms(h.quantile(0.9)), ms(h.quantile(0.95)),
+        ms(h.quantile(0.99)), ms(h.quantile(0.999)));
+  };
+  for (const auto& row : r.endpoints) line(row.method, row.name, row.stats);
+  line("", "Aggregated", r.total);
+  if (!timeline || !stats) return Error("error writing CSV files with prefix " + prefix);
+  return Status::Ok();
+}
+
+}  // namespace stackplan::load
