@@ -47,7 +47,9 @@ Status convert(const TextOptions& t, OrderdConfig& c) {
   if (!(s = duration("--backoff-base", t.backoff_base, c.worker.backoff_base))) return s;
   if (!(s = duration("--backoff-max", t.backoff_max, c.worker.backoff_max))) return s;
   if (!(s = duration("--poll-interval", t.poll_interval, c.worker.poll_interval))) return s;
-  if (!(s = duration("--max-backlog-drain", t.max_backlog_drain, c.api.max_backlog_drain)))
+  if (t.max_backlog_drain == "0" || t.max_backlog_drain == "off")
+    c.api.max_backlog_drain = Duration();
+  else if (!(s = duration("--max-backlog-drain", t.max_backlog_drain, c.api.max_backlog_drain)))
     return s;
   if (!(s = duration("--breaker-open", t.breaker_open, c.breaker_open))) return s;
   if (!(s = duration("--shutdown-grace", t.shutdown_grace, c.shutdown_grace))) return s;
@@ -121,7 +123,7 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   flag(app, "--backoff-max", t.backoff_max, "longest retry delay");
   flag(app, "--poll-interval", t.poll_interval, "worker wait when the queue is empty");
   flag(app, "--consumer", c.worker.consumer, "consumer name (unique per worker process)");
-  flag(app, "--max-backlog-drain", t.max_backlog_drain, "429 above this drain time (0: off)");
+  flag(app, "--max-backlog-drain", t.max_backlog_drain, "429 above this drain time (0 or off: never)");
   flag(app, "--drain-rate", t.drain_rate, "expected drain rate (default: slots/service time)");
   flag(app, "--sync-concurrency", c.api.sync_concurrency, "sync requests charged at once");
   flag(app, "--breaker-failures", c.breaker_failures, "failures opening the circuit (0: off)");

@@ -15,33 +15,44 @@ namespace {
 using namespace std::chrono_literals;
 namespace od = stackplan::orderd;
 
-std::vector<std::string> flags(const TempDir& dir, std::vector<std::string> extra) {
-  std::vector<std::string> f = {"--db", dir.file("queue.db"), "--ledger", dir.file("charges.db")};
-  f.insert(f.end(), extra.begin(), extra.end());
-  return f;
-}
-
 std::string status_of(uint16_t port, const std::string& id) {
   auto j = http(port, "GET", "/orders/" + id).json();
   return j.is_object() && j.contains("status") ? j["status"].get<std::string>() : "";
 }
 
-od::OrderRecord stored(const TempDir& dir, const std::string& id) {
-  od::StoreConfig config;
-  config.sqlite_path = dir.file("queue.db");
-  auto store = od::open_store(config);
-  EXPECT_TRUE(store.ok());
-  auto order = (*store)->get(id);
-  EXPECT_TRUE(order.ok()) << id;
-  return order.ok() ? *order : od::OrderRecord{};
-}
+// Every test runs on each queue backend: same semantics, same tests.
+class PipelineTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override { backend = std::make_unique<Backend>(GetParam(), dir); }
 
-TEST(Pipeline, SeparateApiAndWorkerProcessesShareTheQueue) {
+  std::vector<std::string> flags(std::vector<std::string> extra) {
+    auto f = backend->flags();
+    f.insert(f.end(), extra.begin(), extra.end());
+    return f;
+  }
+  od::OrderRecord stored(const std::string& id) {
+    auto store = od::open_store(backend->store_config());
+    EXPECT_TRUE(store.ok());
+    auto order = (*store)->get(id);
+    EXPECT_TRUE(order.ok()) << id;
+    return order.ok() ? *order : od::OrderRecord{};
+  }
+  std::string dlq(std::vector<std::string> args) {
+    auto f = flags({});
+    args.insert(args.begin(), "dlq");
+    args.insert(args.end(), f.begin(), f.end());
+    return run_orderd(args);
+  }
+
   TempDir dir;
-  Orderd api(dir, "api", flags(dir, {"--payment-time", "50ms"}), "api");
-  Orderd worker1(dir, "worker", flags(dir, {"--payment-time", "50ms", "--concurrency", "5",
+  std::unique_ptr<Backend> backend;
+};
+
+TEST_P(PipelineTest, SeparateApiAndWorkerProcessesShareTheQueue) {
+  Orderd api(dir, "api", flags({"--payment-time", "50ms"}), "api");
+  Orderd worker1(dir, "worker", flags({"--payment-time", "50ms", "--concurrency", "5",
                                             "--poll-interval", "10ms"}), "w1");
-  Orderd worker2(dir, "worker", flags(dir, {"--payment-time", "50ms", "--concurrency", "5",
+  Orderd worker2(dir, "worker", flags({"--payment-time", "50ms", "--concurrency", "5",
                                             "--poll-interval", "10ms"}), "w2");
   std::vector<std::string> ids;
   for (int i = 0; i < 40; ++i) {
@@ -61,12 +72,11 @@ TEST(Pipeline, SeparateApiAndWorkerProcessesShareTheQueue) {
   EXPECT_EQ(api.process().terminate(), 0);
 }
 
-TEST(Pipeline, DeadLetterAfterMaxAttemptsThenReplay) {
-  TempDir dir;
+TEST_P(PipelineTest, DeadLetterAfterMaxAttemptsThenReplay) {
   std::string id;
   {
     Orderd failing(dir, "all",
-                   flags(dir, {"--payment-time", "5ms", "--payment-failure-rate", "1",
+                   flags({"--payment-time", "5ms", "--payment-failure-rate", "1",
                                "--max-attempts", "3", "--backoff-base", "20ms",
                                "--breaker-failures", "0", "--poll-interval", "10ms"}));
     id = http(failing.port(), "POST", "/orders/async", order_body()).json()["id"];
@@ -80,25 +90,24 @@ TEST(Pipeline, DeadLetterAfterMaxAttemptsThenReplay) {
               std::string::npos);
     EXPECT_EQ(failing.process().terminate(), 0);
   }
-  std::string listed = run_orderd({"dlq", "list", "--db", dir.file("queue.db")});
+  std::string listed = dlq({"list"});
   EXPECT_NE(listed.find(id), std::string::npos) << listed;
   EXPECT_TRUE(od::read_ledger(dir.file("charges.db"))->empty());
 
-  std::string replayed = run_orderd({"dlq", "replay", "--db", dir.file("queue.db")});
+  std::string replayed = dlq({"replay"});
   EXPECT_NE(replayed.find("replayed 1 orders"), std::string::npos) << replayed;
-  EXPECT_EQ(run_orderd({"dlq", "list", "--db", dir.file("queue.db")}), "");
-  Orderd healthy(dir, "all", flags(dir, {"--payment-time", "5ms", "--poll-interval", "10ms"}));
+  EXPECT_EQ(dlq({"list"}), "");
+  Orderd healthy(dir, "all", flags({"--payment-time", "5ms", "--poll-interval", "10ms"}));
   ASSERT_TRUE(eventually([&] { return status_of(healthy.port(), id) == "paid"; }, 5s));
   EXPECT_EQ(http(healthy.port(), "GET", "/orders/" + id).json()["attempts"], 1);
   EXPECT_EQ(od::read_ledger(dir.file("charges.db"))->size(), 1u);
   EXPECT_EQ(healthy.process().terminate(), 0);
 }
 
-TEST(Pipeline, RetriesWithBackoffThenSucceeds) {
-  TempDir dir;
+TEST_P(PipelineTest, RetriesWithBackoffThenSucceeds) {
   // Half the calls fail: with 8 attempts allowed every order ends up paid.
   Orderd server(dir, "all",
-                flags(dir, {"--payment-time", "5ms", "--payment-failure-rate", "0.5",
+                flags({"--payment-time", "5ms", "--payment-failure-rate", "0.5",
                             "--max-attempts", "12", "--backoff-base", "10ms", "--backoff-max",
                             "50ms", "--breaker-failures", "0", "--poll-interval", "10ms",
                             "--seed", "7"}));
@@ -115,32 +124,30 @@ TEST(Pipeline, RetriesWithBackoffThenSucceeds) {
   EXPECT_EQ(server.process().terminate(), 0);
 }
 
-TEST(Pipeline, VisibilityTimeoutRedeliversTheOrderOfACrashedWorker) {
-  TempDir dir;
-  Orderd api(dir, "api", flags(dir, {}), "api");
+TEST_P(PipelineTest, VisibilityTimeoutRedeliversTheOrderOfACrashedWorker) {
+  Orderd api(dir, "api", flags({}), "api");
   std::string id = http(api.port(), "POST", "/orders/async", order_body()).json()["id"];
   {
     Orderd doomed(dir, "worker",
-                  flags(dir, {"--payment-time", "3s", "--visibility-timeout", "400ms",
+                  flags({"--payment-time", "3s", "--visibility-timeout", "400ms",
                               "--poll-interval", "10ms"}),
                   "doomed");
     ASSERT_TRUE(eventually([&] { return status_of(api.port(), id) == "processing"; }, 3s));
     doomed.process().kill9();  // mid-charge: nothing charged, order claimed
   }
   EXPECT_EQ(status_of(api.port(), id), "processing");
-  Orderd rescuer(dir, "worker", flags(dir, {"--payment-time", "20ms", "--poll-interval", "10ms"}),
+  Orderd rescuer(dir, "worker", flags({"--payment-time", "20ms", "--poll-interval", "10ms"}),
                  "rescuer");
   ASSERT_TRUE(eventually([&] { return status_of(api.port(), id) == "paid"; }, 5s));
   EXPECT_EQ(http(api.port(), "GET", "/orders/" + id).json()["attempts"], 2);
   EXPECT_EQ(od::read_ledger(dir.file("charges.db"))->size(), 1u);
 }
 
-TEST(Pipeline, ExpiredLeaseDuringChargeDoesNotChargeTwice) {
-  TempDir dir;
+TEST_P(PipelineTest, ExpiredLeaseDuringChargeDoesNotChargeTwice) {
   // The lease (100ms) expires long before the charge (600ms) ends, so a
   // second worker takes the order while the first is still charging it.
   Orderd server(dir, "all",
-                flags(dir, {"--payment-time", "600ms", "--visibility-timeout", "100ms",
+                flags({"--payment-time", "600ms", "--visibility-timeout", "100ms",
                             "--max-attempts", "10", "--poll-interval", "10ms"}));
   std::string id = http(server.port(), "POST", "/orders/async", order_body()).json()["id"];
   ASSERT_TRUE(eventually([&] { return status_of(server.port(), id) == "paid"; }, 5s));
@@ -152,10 +159,9 @@ TEST(Pipeline, ExpiredLeaseDuringChargeDoesNotChargeTwice) {
   EXPECT_EQ(server.process().terminate(), 0);
 }
 
-TEST(Pipeline, BackpressureAnswers429WithRetryAfter) {
-  TempDir dir;
+TEST_P(PipelineTest, BackpressureAnswers429WithRetryAfter) {
   // No workers: the backlog only grows. 10 orders/s for 1 s = 10 orders.
-  Orderd api(dir, "api", flags(dir, {"--drain-rate", "10/s", "--max-backlog-drain", "1s"}), "api");
+  Orderd api(dir, "api", flags({"--drain-rate", "10/s", "--max-backlog-drain", "1s"}), "api");
   int accepted = 0;
   HttpResult refused;
   for (int i = 0; i < 40; ++i) {
@@ -173,17 +179,19 @@ TEST(Pipeline, BackpressureAnswers429WithRetryAfter) {
             std::string::npos);
 }
 
-TEST(Pipeline, SigtermFinishesOrdersBeingCharged) {
-  TempDir dir;
-  Orderd server(dir, "all", flags(dir, {"--payment-time", "800ms", "--poll-interval", "10ms"}));
+TEST_P(PipelineTest, SigtermFinishesOrdersBeingCharged) {
+  Orderd server(dir, "all", flags({"--payment-time", "800ms", "--poll-interval", "10ms"}));
   std::vector<std::string> ids;
   for (int i = 0; i < 3; ++i)
     ids.push_back(http(server.port(), "POST", "/orders/async", order_body()).json()["id"]);
   ASSERT_TRUE(eventually([&] { return status_of(server.port(), ids[2]) == "processing"; }, 3s));
   EXPECT_EQ(server.process().terminate(), 0) << server.log();
-  for (const auto& id : ids) EXPECT_EQ(stored(dir, id).state, od::OrderState::kPaid) << id;
+  for (const auto& id : ids) EXPECT_EQ(stored(id).state, od::OrderState::kPaid) << id;
   EXPECT_EQ(od::read_ledger(dir.file("charges.db"))->size(), 3u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, PipelineTest, ::testing::Values("sqlite", "redis"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace orderd_test

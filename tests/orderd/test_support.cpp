@@ -239,3 +239,49 @@ uint16_t free_port() {
 }
 
 }  // namespace orderd_test
+
+namespace orderd_test {
+
+Backend::Backend(const std::string& name, const TempDir& dir) : name_(name), dir_(dir) {
+  if (name_ != "redis") return;
+  redis_port_ = free_port();
+  redis_ = std::make_unique<Process>(
+      std::vector<std::string>{"/usr/bin/redis-server", "--port", std::to_string(redis_port_),
+                               "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                               "--dir", dir.path()},
+      dir.file("redis.log"));
+  bool up = eventually(
+      [&] {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(redis_port_);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+        close(fd);
+        return ok;
+      },
+      std::chrono::seconds(5));
+  if (!up) throw std::runtime_error("redis-server did not start");
+}
+
+Backend::~Backend() {
+  if (redis_) redis_->terminate(std::chrono::seconds(3));
+}
+
+std::vector<std::string> Backend::flags() const {
+  if (name_ == "redis")
+    return {"--queue", "redis", "--redis", "127.0.0.1:" + std::to_string(redis_port_),
+            "--ledger", dir_.file("charges.db")};
+  return {"--db", dir_.file("queue.db"), "--ledger", dir_.file("charges.db")};
+}
+
+stackplan::orderd::StoreConfig Backend::store_config() const {
+  stackplan::orderd::StoreConfig config;
+  config.backend = name_;
+  config.sqlite_path = dir_.file("queue.db");
+  config.redis_port = redis_port_;
+  return config;
+}
+
+}  // namespace orderd_test

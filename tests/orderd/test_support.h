@@ -11,7 +11,10 @@
 #include <string>
 #include <vector>
 
+#include <memory>
 #include <nlohmann/json.hpp>
+
+#include "orderd/store.h"
 
 namespace orderd_test {
 
@@ -96,5 +99,27 @@ bool eventually(Pred pred, std::chrono::milliseconds timeout) {
 
 // A free TCP port on 127.0.0.1 (bound then released).
 uint16_t free_port();
+
+}  // namespace orderd_test
+
+namespace orderd_test {
+
+// A queue backend for a test: the flags that select it, and the store
+// configuration to inspect it directly. "redis" starts its own redis-server on
+// an ephemeral port (no persistence) and stops it when destroyed.
+class Backend {
+ public:
+  Backend(const std::string& name, const TempDir& dir);
+  ~Backend();
+  const std::string& name() const { return name_; }
+  std::vector<std::string> flags() const;
+  stackplan::orderd::StoreConfig store_config() const;
+
+ private:
+  std::string name_;
+  const TempDir& dir_;
+  uint16_t redis_port_ = 0;
+  std::unique_ptr<Process> redis_;
+};
 
 }  // namespace orderd_test
