@@ -1,0 +1,173 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "report/locust_table.h"
+#include "report/sim_report.h"
+#include "sim/event_queue.h"
+#include "sim_test_util.h"
+
+namespace stackplan::sim {
+namespace {
+
+Scenario from_text(const std::string& text) {
+  auto s = parse_scenario_text(text, "t");
+  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message());
+  return *s;
+}
+
+TEST(EventQueue, OrdersByTimeThenBySchedulingOrder) {
+  EventQueue q;
+  q.schedule(Duration::seconds(2), 0, 1);
+  q.schedule(Duration::seconds(1), 0, 2);
+  q.schedule(Duration::seconds(1), 0, 3);
+  q.schedule(Duration::seconds(0), 0, 4);
+  std::vector<uint32_t> order;
+  while (!q.empty()) order.push_back(q.pop().target);
+  EXPECT_EQ(order, (std::vector<uint32_t>{4, 2, 3, 1}));
+}
+
+TEST(Engine, SameSeedSameOutputDifferentSeedDifferentOutput) {
+  auto s = load_example("autoscaling-flash-sale.yaml");
+  auto a = report::sim_json(run(s, 7), {}).dump();
+  auto b = report::sim_json(run(s, 7), {}).dump();
+  auto c = report::sim_json(run(s, 8), {}).dump();
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+}
+
+TEST(Engine, ReplicationsDoNotDependOnThreadCount) {
+  auto s = load_example("seed003-test2-sync-flash.yaml");
+  auto one = simulate_replications(s, 1, 6, 1);
+  auto three = simulate_replications(s, 1, 6, 3);
+  ASSERT_TRUE(one.ok() && three.ok());
+  EXPECT_EQ(report::replications_json(*one).dump(), report::replications_json(*three).dump());
+  for (size_t i = 0; i < 6; ++i) EXPECT_EQ((*one)[i].seed, 1 + i);
+}
+
+TEST(Engine, ConfidenceIntervalUsesStudentT) {
+  auto e = report::estimate({1, 2, 3, 4, 5});
+  EXPECT_DOUBLE_EQ(e.mean, 3);
+  // sd = 1.5811, t(4) = 2.776: 2.776 * 1.5811 / sqrt(5) = 1.963
+  EXPECT_NEAR(e.half_width, 1.963, 0.001);
+}
+
+TEST(Engine, ConstantOpenArrivalsAreExact) {
+  auto r = run(from_text("traffic: { rate: 50/s, arrivals: constant, duration: 20s }\n"
+                         "architecture: { kind: async, workers: { processes: 1, concurrency: 1 },"
+                         " dependency: { slots: 1, service_time: 1ms } }"));
+  EXPECT_EQ(r.orders.accepted, 1000u);
+  EXPECT_EQ(r.orders.completed, 1000u);
+}
+
+TEST(Engine, PoissonArrivalsMatchTheRate) {
+  auto r = run(from_text("traffic: { rate: 1000/s, duration: 100s }\n"
+                         "architecture: { kind: async, workers: { processes: 4, concurrency: 5 },"
+                         " queue: { receive_latency: 0s },"
+                         " dependency: { slots: 5, service_time: exponential(10ms) } }"));
+  // 100,000 expected; the standard deviation is 316.
+  EXPECT_NEAR(static_cast<double>(r.orders.accepted), 100000, 1500);
+  // M/M/20 at utilisation 0.5 waits little: mean order time close to 10 ms.
+  EXPECT_NEAR(r.orders.latency_ns.mean() / 1e6, 10, 1);
+}
+
+TEST(Engine, ImpatientCustomersAbandonTheSyncQueue) {
+  auto r = run(from_text("traffic: { rate: 10/s, arrivals: constant, duration: 60s, patience: 5s }\n"
+                         "architecture: { kind: sync, dependency: { slots: 5, scope: global,"
+                         " service_time: 3s } }"));
+  EXPECT_GT(r.orders.abandoned, 0u);
+  EXPECT_EQ(r.requests.failures, r.orders.abandoned);
+  // Nobody waits longer than their patience for an answer.
+  EXPECT_LE(ms(r.requests.latency_ns.max()), 5000 * 1.01);
+}
+
+TEST(Engine, FailingPaymentsEndInTheDeadLetterQueue) {
+  auto r = run(from_text(
+      "traffic: { rate: 10/s, arrivals: constant, duration: 10s }\n"
+      "architecture: { kind: async, queue: { visibility_timeout: 5s, max_receives: 3 },"
+      " workers: { processes: 1, concurrency: 10 }, retry: { max_attempts: 2, backoff: 10ms },"
+      " dependency: { slots: 10, service_time: 10ms, failure_rate: 100% } }"));
+  EXPECT_EQ(r.orders.completed, 0u);
+  EXPECT_EQ(r.orders.dead_lettered, r.orders.accepted);
+  EXPECT_EQ(r.orders.redeliveries, r.orders.accepted * 3);
+  EXPECT_TRUE(r.queue.drained);
+}
+
+TEST(Engine, AutoscalingAddsWorkersAndDrains) {
+  auto r = run(load_example("autoscaling-flash-sale.yaml"));
+  EXPECT_GT(r.resources.peak_workers, 20u);
+  EXPECT_TRUE(r.queue.drained);
+  EXPECT_EQ(r.orders.completed + r.orders.dead_lettered, r.orders.accepted);
+  // Two processes for the whole run would be 2 x run time; scaling costs more.
+  EXPECT_GT(r.resources.task_seconds.at("worker"), 2 * r.simulated_time.seconds_f());
+}
+
+TEST(Engine, CpuWorkScalesWithVcpu) {
+  auto text = [](const char* vcpu) {
+    return std::string("traffic: { rate: 1/h, arrivals: constant, duration: 3h }\n") +
+           "architecture: { kind: async, queue: { visibility_timeout: 1h, receive_latency: 0s },"
+           " workers: { processes: 1, cpu: { work: 40s, vcpu: " +
+           vcpu + ", parallel_fraction: 100% } } }";
+  };
+  auto half = run(from_text(text("0.5")));
+  auto two = run(from_text(text("2")));
+  EXPECT_NEAR(half.orders.latency_ns.mean() / 1e9, 80, 0.01);
+  EXPECT_NEAR(two.orders.latency_ns.mean() / 1e9, 20, 0.01);
+}
+
+TEST(Engine, TimelineHasOneRowPerSecond) {
+  auto r = run(load_example("seed003-test3-async-flash.yaml"), 1, true);
+  ASSERT_GT(r.timeline.size(), 1000u);
+  uint64_t arrivals = 0, completions = 0;
+  for (size_t i = 0; i < r.timeline.size(); ++i) {
+    EXPECT_EQ(r.timeline[i].second, static_cast<int64_t>(i));
+    arrivals += r.timeline[i].arrivals;
+    completions += r.timeline[i].completions;
+  }
+  EXPECT_LE(arrivals, r.orders.accepted);
+  EXPECT_GE(arrivals + 50, r.orders.accepted);
+  std::string csv = report::timeline_csv(r);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "second,arrivals,completions,visible,in_flight,active_workers");
+}
+
+TEST(LocustTable, HeaderAndSeparatorsMatchLocustByteForByte) {
+  const char* root = std::getenv("STACKPLAN_SOURCE_DIR");
+  std::ifstream in(std::string(root) + "/../shared/reference/locust/"
+                                       "closed-20users-between-0.1-0.5-only-summary.txt");
+  if (!in) GTEST_SKIP() << "reference Locust output not present beside the checkout";
+  std::stringstream ref;
+  ref << in.rdbuf();
+  // Rebuild Locust's own numbers: 1940 requests over 29.796 s.
+  Histogram h;
+  report::LocustEntry e{"GET", "/", 1940, 0, &h};
+  std::string ours = report::locust_summary({e}, {false, Duration::milliseconds(29796)});
+  std::istringstream lines(ours);
+  std::string line;
+  int matched = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind("Type", 0) == 0 || line.rfind("--------|", 0) == 0 ||
+        line.rfind("Response time", 0) == 0) {
+      EXPECT_NE(ref.str().find(line + "\n"), std::string::npos) << line;
+      ++matched;
+    }
+  }
+  EXPECT_EQ(matched, 7);
+}
+
+TEST(LocustTable, LocustRoundingCanPutAPercentileAboveTheMax) {
+  Histogram h;
+  for (int i = 0; i < 100; ++i) h.record(11'891'000'000);  // 11,891 ms
+  report::LocustEntry e{"POST", "/orders/sync", 100, 0, &h};
+  auto exact = report::locust_summary({e}, {false, Duration::seconds(60)});
+  auto rounded = report::locust_summary({e}, {true, Duration::seconds(60)});
+  EXPECT_NE(rounded.find(" 12000 "), std::string::npos) << rounded;
+  EXPECT_EQ(exact.find(" 12000 "), std::string::npos) << exact;
+  EXPECT_DOUBLE_EQ(report::locust_round_ms(11891), 12000);
+  EXPECT_DOUBLE_EQ(report::locust_round_ms(114), 110);
+  EXPECT_DOUBLE_EQ(report::locust_round_ms(3017), 3000);
+}
+
+}  // namespace
+}  // namespace stackplan::sim
