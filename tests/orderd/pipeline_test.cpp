@@ -136,7 +136,11 @@ TEST_P(PipelineTest, VisibilityTimeoutRedeliversTheOrderOfACrashedWorker) {
     doomed.process().kill9();  // mid-charge: nothing charged, order claimed
   }
   EXPECT_EQ(status_of(api.port(), id), "processing");
-  Orderd rescuer(dir, "worker", flags({"--payment-time", "20ms", "--poll-interval", "10ms"}),
+  // Workers sharing a queue share its visibility timeout (on Redis it is the
+  // reclaiming consumer's XAUTOCLAIM min-idle-time).
+  Orderd rescuer(dir, "worker",
+                 flags({"--payment-time", "20ms", "--poll-interval", "10ms",
+                        "--visibility-timeout", "400ms"}),
                  "rescuer");
   ASSERT_TRUE(eventually([&] { return status_of(api.port(), id) == "paid"; }, 5s));
   EXPECT_EQ(http(api.port(), "GET", "/orders/" + id).json()["attempts"], 2);

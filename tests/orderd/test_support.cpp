@@ -258,6 +258,9 @@ Backend::Backend(const std::string& name, const TempDir& dir) : name_(name), dir
         addr.sin_port = htons(redis_port_);
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+        char reply[16] = {};
+        ok = ok && send(fd, "PING\r\n", 6, MSG_NOSIGNAL) == 6 && recv(fd, reply, 5, 0) == 5 &&
+             std::string(reply, 5) == "+PONG";
         close(fd);
         return ok;
       },
