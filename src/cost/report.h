@@ -1,0 +1,48 @@
+// Rendering cost results as a text table, Markdown, JSON or CSV.
+//
+// The JSON names are stable and documented in docs/COST.md ("JSON output").
+// Money is written there as exact decimal strings of dollars ("18.333337"):
+// a consumer that wants cents rounds it itself.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cost/analysis.h"
+#include "cost/bill.h"
+
+namespace stackplan::cost {
+
+enum class Format { kText, kMarkdown, kJson, kCsv };
+std::optional<Format> parse_format(std::string_view name);
+
+struct CostReport {
+  std::string scenario;
+  std::vector<Bill> bills;
+  std::vector<std::pair<std::string, std::string>> failed;  // platform, why
+  std::optional<StagesResult> stages;
+  std::optional<TcoResult> tco;
+  std::vector<BreakEvenResult> break_even;
+  std::vector<PaybackResult> payback;
+};
+
+std::string render(const CostReport& report, Format format);
+std::string render_json(const CostReport& report);
+
+// "1,500,000 - 400,000 free = 1,100,000 GB-second x $0.0000166667 = $18.33"
+std::string line_arithmetic(const BillLine& line);
+
+// A simple table rendered in the three tabular formats.
+struct Table {
+  std::string title;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<bool> right_aligned;  // per column
+  std::vector<std::string> notes;   // printed under the table
+};
+std::string render_table(const Table& table, Format format);
+
+}  // namespace stackplan::cost

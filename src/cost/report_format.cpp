@@ -1,0 +1,171 @@
+// Text, Markdown and CSV tables, and the JSON document.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "cost/report.h"
+
+namespace stackplan::cost {
+namespace {
+
+// Display width in code points, so "x" and "−" align alike.
+size_t width(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string pad(const std::string& s, size_t w, bool right) {
+  const std::string fill(w > width(s) ? w - width(s) : 0, ' ');
+  return right ? fill + s : s + fill;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string md_cell(const std::string& s) {
+  std::string out;
+  for (char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
+std::string money_json(Money m) { return format_fixed_point(m.micros(), 6, 2); }
+
+}  // namespace
+
+std::string render_table(const Table& t, Format format) {
+  std::string out;
+  const size_t columns = t.header.size();
+  auto right = [&](size_t i) { return i < t.right_aligned.size() && t.right_aligned[i]; };
+  if (format == Format::kCsv) {
+    out += csv_field("table") + ",";
+    for (size_t i = 0; i < columns; ++i)
+      out += csv_field(t.header[i]) + (i + 1 < columns ? "," : "\n");
+    for (const auto& row : t.rows) {
+      out += csv_field(t.title) + ",";
+      for (size_t i = 0; i < columns; ++i)
+        out += csv_field(i < row.size() ? row[i] : "") + (i + 1 < columns ? "," : "\n");
+    }
+    return out;
+  }
+  if (format == Format::kMarkdown) {
+    out += "### " + t.title + "\n\n|";
+    for (const auto& h : t.header) out += " " + md_cell(h) + " |";
+    out += "\n|";
+    for (size_t i = 0; i < columns; ++i) out += right(i) ? "---:|" : "---|";
+    out += "\n";
+    for (const auto& row : t.rows) {
+      out += "|";
+      for (size_t i = 0; i < columns; ++i)
+        out += " " + md_cell(i < row.size() ? row[i] : "") + " |";
+      out += "\n";
+    }
+    if (!t.notes.empty()) out += "\n";
+    for (const auto& n : t.notes) out += "- " + n + "\n";
+    return out;
+  }
+  std::vector<size_t> w(columns, 0);
+  for (size_t i = 0; i < columns; ++i) w[i] = width(t.header[i]);
+  for (const auto& row : t.rows)
+    for (size_t i = 0; i < columns && i < row.size(); ++i) w[i] = std::max(w[i], width(row[i]));
+  out += t.title + "\n";
+  auto emit = [&](const std::vector<std::string>& row) {
+    std::string line;
+    for (size_t i = 0; i < columns; ++i)
+      line += (i ? "  " : "") + pad(i < row.size() ? row[i] : "", w[i], right(i));
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  };
+  emit(t.header);
+  for (const auto& row : t.rows) emit(row);
+  for (const auto& n : t.notes) out += "  note: " + n + "\n";
+  return out;
+}
+
+std::string render_json(const CostReport& r) {
+  using nlohmann::json;
+  json doc;
+  doc["scenario"] = r.scenario;
+  doc["currency"] = "USD";
+  doc["bills"] = json::array();
+  for (const auto& b : r.bills) {
+    json bill{{"platform", b.platform},
+              {"region", b.region},
+              {"total_usd", money_json(b.total())},
+              {"lines", json::array()},
+              {"notes", b.notes}};
+    for (const auto& l : b.lines)
+      bill["lines"].push_back({{"component", l.component},
+                               {"item", l.item},
+                               {"used", l.used.value_f()},
+                               {"free", l.free.value_f()},
+                               {"billed", l.billed.value_f()},
+                               {"unit", l.unit},
+                               {"unit_price_usd", format_fixed_point(l.price.picos(), 12, 2)},
+                               {"per", l.per},
+                               {"amount_usd", money_json(l.amount)},
+                               {"catalog", l.ref},
+                               {"source", l.source},
+                               {"note", l.note},
+                               {"unverified", l.unverified}});
+    doc["bills"].push_back(bill);
+  }
+  doc["errors"] = json::array();
+  for (const auto& [platform, why] : r.failed)
+    doc["errors"].push_back({{"platform", platform}, {"message", why}});
+  if (r.stages) {
+    json stages{{"names", json::array()}, {"users", json::array()}, {"platforms", json::array()}};
+    for (const auto& s : r.stages->stages) {
+      stages["names"].push_back(s.name);
+      stages["users"].push_back(s.users ? json(*s.users) : json(nullptr));
+    }
+    for (const auto& ps : r.stages->platforms) {
+      json p{{"platform", ps.platform}, {"totals_usd", json::array()}, {"error", ps.error}};
+      for (const auto& b : ps.bills) p["totals_usd"].push_back(money_json(b.total()));
+      stages["platforms"].push_back(p);
+    }
+    doc["stages"] = stages;
+  }
+  if (r.tco) {
+    json tco{{"months", r.tco->months},
+             {"hourly_rate_usd", money_json(r.tco->hourly_rate)},
+             {"options", json::array()}};
+    for (const auto& row : r.tco->rows)
+      tco["options"].push_back(
+          {{"name", row.name},
+           {"build_hours", row.build_hours.value_f()},
+           {"build_usd", money_json(row.build)},
+           {"infrastructure_per_month_usd", money_json(row.infrastructure_per_month)},
+           {"infrastructure_usd", money_json(row.infrastructure)},
+           {"maintenance_usd", money_json(row.maintenance)},
+           {"on_call_usd", money_json(row.on_call)},
+           {"total_usd", money_json(row.total)},
+           {"infrastructure_source", row.infrastructure_source}});
+    doc["tco"] = tco;
+  }
+  doc["break_even"] = json::array();
+  for (const auto& b : r.break_even)
+    doc["break_even"].push_back(
+        {{"name", b.name},
+         {"cheaper_below", b.cheaper_below},
+         {"cheaper_above", b.cheaper_above},
+         {"orders_per_month", b.orders_per_month ? json(*b.orders_per_month) : json(nullptr)},
+         {"cost_below_usd", money_json(b.cost_below_at)},
+         {"cost_above_usd", money_json(b.cost_above_at)},
+         {"search_up_to", b.search_up_to}});
+  doc["payback"] = json::array();
+  for (const auto& p : r.payback)
+    doc["payback"].push_back({{"name", p.name},
+                              {"rewrite_cost_usd", money_json(p.rewrite_cost)},
+                              {"monthly_saving_usd", money_json(p.monthly_saving)},
+                              {"months", p.months.value_f()}});
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace stackplan::cost
