@@ -81,6 +81,7 @@ void read_architecture(MapReader m, Architecture& a) {
   a.queue.visibility_timeout = q.duration("visibility_timeout", a.queue.visibility_timeout);
   a.queue.max_receives = q.integer("max_receives", a.queue.max_receives, 0, 1000000);
   a.queue.receive_latency = q.duration("receive_latency", a.queue.receive_latency);
+  if (auto v = q.boolean("stale_receipt_deletes")) a.queue.stale_receipt_deletes = *v;
   q.finish();
 
   auto w = m.map("workers");

@@ -62,7 +62,7 @@ SimResult Model::run() {
       SimTime saved = now_;
       now_ = traffic_end_;
       if (options_.timeline) sample_timeline();
-      result_.queue.backlog_at_traffic_end = visible_.size() + in_flight_;
+      result_.queue.backlog_at_traffic_end = visible_count_ + in_flight_;
       now_ = saved;
     }
     Event e = events_.pop();
@@ -75,7 +75,7 @@ SimResult Model::run() {
   }
   if (!traffic_end_seen) {
     now_ = std::max(now_, traffic_end_);
-    result_.queue.backlog_at_traffic_end = visible_.size() + in_flight_;
+    result_.queue.backlog_at_traffic_end = visible_count_ + in_flight_;
   }
   auto& q = result_.queue;
   if (outstanding_orders_ > 0 && arch_.kind != Architecture::Kind::kSync) {
@@ -307,7 +307,7 @@ void Model::sample_timeline() {
     row.second = next_sample_s_;
     row.arrivals = tl_arrivals_;
     row.completions = tl_completions_;
-    row.visible = visible_.size();
+    row.visible = visible_count_;
     row.in_flight = in_flight_ + static_cast<uint64_t>(busy_instances_);
     row.active_workers = static_cast<uint64_t>(active_processes_);
     result_.timeline.push_back(row);

@@ -92,6 +92,13 @@ struct WorkerProcess {
   uint32_t pool = 0;       // its SlotPool
 };
 
+// A message id in the visible queue, with its order so that an entry whose
+// message was deleted meanwhile (and its slot reused) is recognised and skipped.
+struct VisibleEntry {
+  uint32_t message;
+  uint64_t order_id;
+};
+
 struct Receipt {
   int64_t expires_ns;
   uint32_t message;
@@ -154,7 +161,8 @@ class Model {
   void on_task_ready(uint32_t process);
   void stop_process_if_idle(uint32_t process);
   uint32_t add_process();
-  uint64_t in_flight() const { return in_flight_; }
+  bool pop_visible(uint32_t& message);
+  void delete_message(uint32_t message);
 
   // model_serverless.cpp
   void fn_on_request(uint32_t request);
@@ -189,7 +197,8 @@ class Model {
   // async
   Pool<Message> messages_;
   Pool<Job> jobs_;
-  RingQueue<uint32_t> visible_;
+  RingQueue<VisibleEntry> visible_;
+  uint64_t visible_count_ = 0;  // live entries in visible_
   RingQueue<Receipt> receipts_;
   bool visibility_check_pending_ = false;
   uint64_t next_receipt_ = 1, next_order_id_ = 1;

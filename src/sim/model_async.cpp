@@ -66,10 +66,11 @@ void Model::async_accept(uint32_t r) {
 }
 
 void Model::enqueue(uint32_t m) {
-  visible_.push(m);
+  visible_.push(VisibleEntry{m, messages_[m].order_id});
+  ++visible_count_;
   auto& q = result_.queue;
-  if (visible_.size() > q.peak_visible) {
-    q.peak_visible = visible_.size();
+  if (visible_count_ > q.peak_visible) {
+    q.peak_visible = visible_count_;
     q.peak_visible_at = now_;
   }
   // A long-polling process gets the message at once.
@@ -94,7 +95,7 @@ void Model::try_receive(uint32_t p) {
     WorkerProcess& w = processes_[p];
     if (!w.active || w.stopping || w.receiving || w.held >= arch_.worker_concurrency) return;
     w.receiving = true;
-    if (visible_.empty()) {
+    if (visible_count_ == 0) {
       idle_pollers_.push(p);
       return;
     }
@@ -115,8 +116,8 @@ void Model::on_receive_done(uint32_t p, uint16_t /*unused*/) {
   }
   ++result_.resources.queue_requests;
   int64_t room = std::min(arch_.queue.receive_batch, arch_.worker_concurrency - w.held);
-  for (int64_t i = 0; i < room && !visible_.empty(); ++i) {
-    uint32_t m = visible_.pop();
+  uint32_t m;
+  for (int64_t i = 0; i < room && pop_visible(m); ++i) {
     Message& msg = messages_[m];
     msg.receipt = next_receipt_++;
     ++msg.receive_count;
@@ -195,17 +196,39 @@ void Model::finish_job(uint32_t j, bool paid) {
       order_completed(msg.accepted_ns);
     }
     ++result_.resources.queue_requests;  // DeleteMessage
-    // A stale receipt (the message was delivered again since) deletes nothing.
-    if (same_order && msg.receipt == job.receipt) {
-      --in_flight_;
-      msg = Message{};  // receipt 0, order 0: stale receipts and jobs see it gone
-      messages_.release(job.message);
-      order_settled();
-    }
+    // With a stale receipt (delivered again since) the delete removes the
+    // message only where the queue honours old receipts.
+    if (same_order && (msg.receipt == job.receipt || arch_.queue.stale_receipt_deletes))
+      delete_message(job.message);
   }
   --processes_[job.process].held;
   stop_process_if_idle(job.process);
   try_receive(job.process);
+}
+
+// Removes a message, wherever it is: in flight, or visible again (its entry
+// in visible_ is skipped later).
+void Model::delete_message(uint32_t m) {
+  Message& msg = messages_[m];
+  if (msg.receipt != 0) {
+    --in_flight_;
+  } else {
+    --visible_count_;
+  }
+  msg = Message{};  // receipt 0, order 0: stale receipts and jobs see it gone
+  messages_.release(m);
+  order_settled();
+}
+
+bool Model::pop_visible(uint32_t& m) {
+  while (!visible_.empty()) {
+    VisibleEntry e = visible_.pop();
+    if (messages_[e.message].order_id != e.order_id) continue;  // deleted meanwhile
+    --visible_count_;
+    m = e.message;
+    return true;
+  }
+  return false;
 }
 
 void Model::release_slot(uint32_t pool) {

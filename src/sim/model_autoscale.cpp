@@ -14,7 +14,7 @@ void Model::on_autoscale() {
   const auto& as = arch_.autoscaling;
   bool cooled = !has_scaled_ || now_ - last_scale_action_ >= as.cooldown;
   int64_t running = active_processes_ + starting_processes_;
-  auto backlog = static_cast<double>(visible_.size());
+  auto backlog = static_cast<double>(visible_count_);
   auto wanted = static_cast<int64_t>(std::ceil(backlog / as.scale_out_backlog_per_process));
   wanted = std::clamp(wanted, as.min_processes, as.max_processes);
   if (cooled && wanted > running) {

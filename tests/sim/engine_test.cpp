@@ -54,18 +54,20 @@ TEST(Engine, ConfidenceIntervalUsesStudentT) {
 }
 
 TEST(Engine, ConstantOpenArrivalsAreExact) {
-  auto r = run(from_text("traffic: { rate: 50/s, arrivals: constant, duration: 20s }\n"
-                         "architecture: { kind: async, workers: { processes: 1, concurrency: 1 },"
-                         " dependency: { slots: 1, service_time: 1ms } }"));
+  auto r =
+      run(from_text("traffic: { rate: 50/s, arrivals: constant, duration: 20s }\n"
+                    "architecture: { kind: async, workers: { processes: 1, concurrency: 1 },"
+                    " dependency: { slots: 1, service_time: 1ms } }"));
   EXPECT_EQ(r.orders.accepted, 1000u);
   EXPECT_EQ(r.orders.completed, 1000u);
 }
 
 TEST(Engine, PoissonArrivalsMatchTheRate) {
-  auto r = run(from_text("traffic: { rate: 1000/s, duration: 100s }\n"
-                         "architecture: { kind: async, workers: { processes: 4, concurrency: 5 },"
-                         " queue: { receive_latency: 0s },"
-                         " dependency: { slots: 5, service_time: exponential(10ms) } }"));
+  auto r =
+      run(from_text("traffic: { rate: 1000/s, duration: 100s }\n"
+                    "architecture: { kind: async, workers: { processes: 4, concurrency: 5 },"
+                    " queue: { receive_latency: 0s },"
+                    " dependency: { slots: 5, service_time: exponential(10ms) } }"));
   // 100,000 expected; the standard deviation is 316.
   EXPECT_NEAR(static_cast<double>(r.orders.accepted), 100000, 1500);
   // M/M/20 at utilisation 0.5 waits little: mean order time close to 10 ms.
@@ -73,9 +75,10 @@ TEST(Engine, PoissonArrivalsMatchTheRate) {
 }
 
 TEST(Engine, ImpatientCustomersAbandonTheSyncQueue) {
-  auto r = run(from_text("traffic: { rate: 10/s, arrivals: constant, duration: 60s, patience: 5s }\n"
-                         "architecture: { kind: sync, dependency: { slots: 5, scope: global,"
-                         " service_time: 3s } }"));
+  auto r =
+      run(from_text("traffic: { rate: 10/s, arrivals: constant, duration: 60s, patience: 5s }\n"
+                    "architecture: { kind: sync, dependency: { slots: 5, scope: global,"
+                    " service_time: 3s } }"));
   EXPECT_GT(r.orders.abandoned, 0u);
   EXPECT_EQ(r.requests.failures, r.orders.abandoned);
   // Nobody waits longer than their patience for an answer.
@@ -134,8 +137,9 @@ TEST(Engine, TimelineHasOneRowPerSecond) {
 
 TEST(LocustTable, HeaderAndSeparatorsMatchLocustByteForByte) {
   const char* root = std::getenv("STACKPLAN_SOURCE_DIR");
-  std::ifstream in(std::string(root) + "/../shared/reference/locust/"
-                                       "closed-20users-between-0.1-0.5-only-summary.txt");
+  std::ifstream in(std::string(root) +
+                   "/../shared/reference/locust/"
+                   "closed-20users-between-0.1-0.5-only-summary.txt");
   if (!in) GTEST_SKIP() << "reference Locust output not present beside the checkout";
   std::stringstream ref;
   ref << in.rdbuf();

@@ -6,10 +6,9 @@ namespace stackplan::sim {
 namespace {
 
 Scenario function_scenario(const std::string& function, const std::string& traffic) {
-  auto s = parse_scenario_text("traffic: " + traffic +
-                                   "\narchitecture:\n  kind: serverless\n  function: " + function +
-                                   "\n",
-                               "fn");
+  auto s = parse_scenario_text(
+      "traffic: " + traffic + "\narchitecture:\n  kind: serverless\n  function: " + function + "\n",
+      "fn");
   EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message());
   return *s;
 }
@@ -26,20 +25,21 @@ TEST(Serverless, BurstColdStartsOneInstanceEach) {
 
 TEST(Serverless, WarmInstancesAreReusedUntilReclaimed) {
   // One request per second, 100 ms each: one instance stays warm.
-  auto warm = run(function_scenario("{ cold_start: 60ms, handler_time: 100ms, idle_reclaim: 10min }",
-                                    "{ rate: 1/s, arrivals: constant, duration: 60s }"));
+  auto warm =
+      run(function_scenario("{ cold_start: 60ms, handler_time: 100ms, idle_reclaim: 10min }",
+                            "{ rate: 1/s, arrivals: constant, duration: 60s }"));
   EXPECT_EQ(warm.resources.cold_starts, 1u);
   EXPECT_EQ(warm.resources.function_invocations, 60u);
   // Reclaimed after 500 ms idle: every request is cold.
-  auto cold = run(function_scenario("{ cold_start: 60ms, handler_time: 100ms, idle_reclaim: 500ms }",
-                                    "{ rate: 1/s, arrivals: constant, duration: 60s }"));
+  auto cold =
+      run(function_scenario("{ cold_start: 60ms, handler_time: 100ms, idle_reclaim: 500ms }",
+                            "{ rate: 1/s, arrivals: constant, duration: 60s }"));
   EXPECT_EQ(cold.resources.cold_starts, 60u);
 }
 
 TEST(Serverless, BilledDurationRoundsUpToTheMillisecond) {
-  auto r = run(function_scenario(
-      "{ cold_start: 0ms, handler_time: 20300us, memory: 1024MB }",
-      "{ rate: 1/s, arrivals: constant, duration: 10s }"));
+  auto r = run(function_scenario("{ cold_start: 0ms, handler_time: 20300us, memory: 1024MB }",
+                                 "{ rate: 1/s, arrivals: constant, duration: 10s }"));
   EXPECT_EQ(r.resources.function_invocations, 10u);
   EXPECT_EQ(r.resources.function_billed_ms, 10u * 21);
   EXPECT_NEAR(r.resources.function_gb_seconds, 10 * 0.021, 1e-9);
