@@ -69,10 +69,14 @@ std::string latency_line(const char* label, const Histogram& h) {
 std::string render_locust_summary(const LoadReport& report, TableMode mode) {
   std::vector<TableRow> rows;
   for (const auto& row : report.endpoints)
-    rows.push_back(
-        {row.method, row.name, row.stats.requests, row.stats.failures, &row.stats.latency});
-  TableRow total{"", "Aggregated", report.total.requests, report.total.failures,
-                 &report.total.latency};
+    rows.push_back({row.method, row.name, row.stats.requests, row.stats.failures,
+                    &row.stats.latency, &row.stats.locust_latency});
+  TableRow total{"",
+                 "Aggregated",
+                 report.total.requests,
+                 report.total.failures,
+                 &report.total.latency,
+                 &report.total.locust_latency};
   Duration duration = mode == TableMode::kLocust ? report.last_response : report.elapsed;
   return render_locust_tables(rows, total, duration, mode, table_errors(report));
 }

@@ -26,6 +26,7 @@ void EndpointStats::merge(const EndpointStats& other) {
   body_bytes += other.body_bytes;
   latency.merge(other.latency);
   service_time.merge(other.service_time);
+  locust_latency.merge(other.locust_latency);
   for (size_t i = 0; i < status_counts.size(); ++i) status_counts[i] += other.status_counts[i];
   for (size_t i = 0; i < error_counts.size(); ++i) error_counts[i] += other.error_counts[i];
 }

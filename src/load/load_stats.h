@@ -11,6 +11,7 @@
 
 #include "core/duration.h"
 #include "core/histogram.h"
+#include "load/locust_table.h"
 
 namespace stackplan::load {
 
@@ -35,6 +36,8 @@ struct EndpointStats {
   Histogram latency;
   // From the actual send time: what wrk and Locust report.
   Histogram service_time;
+  // The latencies again, rounded as Locust rounds them (--locust-compatible).
+  LocustRoundedTimes locust_latency;
   std::array<uint64_t, 600> status_counts{};  // by HTTP status
   std::array<uint64_t, kErrorKinds> error_counts{};
 

@@ -19,15 +19,6 @@ struct LocustNumbers {
   std::vector<double> percentiles;
 };
 
-// Locust 2.x keeps response times rounded to two significant digits above
-// 100 ms (147 -> 150, 3432 -> 3400, 58760 -> 59000).
-int64_t locust_round(double ms) {
-  if (ms < 100) return std::llround(ms);
-  if (ms < 1000) return std::llround(ms / 10) * 10;
-  if (ms < 10000) return std::llround(ms / 100) * 100;
-  return std::llround(ms / 1000) * 1000;
-}
-
 LocustNumbers locust_numbers(const TableRow& row, TableMode mode) {
   LocustNumbers n;
   const Histogram* h = row.latency_ns;
@@ -45,9 +36,13 @@ LocustNumbers locust_numbers(const TableRow& row, TableMode mode) {
     return n;
   }
   std::map<int64_t, uint64_t> rounded;  // Locust's response_times dict
-  h->for_each_bucket([&](uint64_t value_ns, uint64_t count) {
-    rounded[locust_round(static_cast<double>(value_ns) / 1e6)] += count;
-  });
+  if (row.locust_times) {
+    row.locust_times->for_each([&](int64_t ms, uint64_t count) { rounded[ms] += count; });
+  } else {
+    h->for_each_bucket([&](uint64_t value_ns, uint64_t count) {
+      rounded[LocustRoundedTimes::round_like_locust(static_cast<double>(value_ns) / 1e6)] += count;
+    });
+  }
   const uint64_t total = h->count();
   // median_from_dict, clamped to [min, max] as StatsEntry.median_response_time does.
   double pos = (static_cast<double>(total) - 1) / 2;
@@ -112,6 +107,42 @@ std::string percentile_line(const TableRow& row, TableMode mode) {
 }
 
 }  // namespace
+
+// Locust 2.x keeps response times rounded to two significant digits above
+// 100 ms (147 -> 150, 3432 -> 3400, 58760 -> 59000).
+int64_t LocustRoundedTimes::round_like_locust(double ms) {
+  if (ms < 100) return std::llround(ms);
+  if (ms < 1000) return std::llround(ms / 10) * 10;
+  if (ms < 10000) return std::llround(ms / 100) * 100;
+  return std::llround(ms / 1000) * 1000;
+}
+
+int LocustRoundedTimes::slot_of(double ms) {
+  int64_t key = round_like_locust(ms);
+  int64_t slot;
+  if (key <= 100) {
+    slot = key;
+  } else if (key <= 1000) {
+    slot = 100 + (key - 100) / 10;
+  } else if (key <= 10000) {
+    slot = 190 + (key - 1000) / 100;
+  } else {
+    slot = 280 + (key - 10000) / 1000;
+  }
+  return static_cast<int>(std::min<int64_t>(slot, kSlots - 1));
+}
+
+int64_t LocustRoundedTimes::key_of(int slot) {
+  if (slot <= 100) return slot;
+  if (slot <= 190) return 100 + (slot - 100) * 10;
+  if (slot <= 280) return 1000 + (slot - 190) * 100;
+  return 10000 + static_cast<int64_t>(slot - 280) * 1000;
+}
+
+void LocustRoundedTimes::merge(const LocustRoundedTimes& other) {
+  for (size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+  total_ += other.total_;
+}
 
 const std::vector<double>& locust_percentiles() {
   static const std::vector<double> kPercentiles = {0.50, 0.66, 0.75,  0.80,   0.90, 0.95,

@@ -23,6 +23,7 @@
 //   they fit the column (2 below 100 ms, 1 below 1 s).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,12 +35,44 @@ namespace stackplan::load {
 
 enum class TableMode { kExact, kLocust };
 
+// Response times rounded as Locust 2.x keeps them (to 1 ms below 100 ms,
+// 10 ms below 1 s, 100 ms below 10 s, 1 s above, up to an hour), counted
+// exactly: the kLocust percentiles are then Locust's own. Fixed size (31 KB).
+class LocustRoundedTimes {
+ public:
+  static constexpr int kSlots = 100 + 1 + 90 + 90 + 3590;
+
+  void record(uint64_t ns) { record_n(ns, 1); }
+  void record_n(uint64_t ns, uint64_t n) {
+    counts_[static_cast<size_t>(slot_of(static_cast<double>(ns) / 1e6))] += n;
+    total_ += n;
+  }
+  void merge(const LocustRoundedTimes& other);
+  uint64_t count() const { return total_; }
+  // Visits (rounded milliseconds, count) in ascending order.
+  template <typename F>
+  void for_each(F&& f) const {
+    for (int i = 0; i < kSlots; ++i)
+      if (counts_[static_cast<size_t>(i)]) f(key_of(i), counts_[static_cast<size_t>(i)]);
+  }
+  static int64_t round_like_locust(double ms);
+
+ private:
+  static int slot_of(double ms);
+  static int64_t key_of(int slot);
+  std::array<uint64_t, kSlots> counts_{};
+  uint64_t total_ = 0;
+};
+
 struct TableRow {
   std::string method;  // "GET"; empty for the Aggregated row
   std::string name;    // "/orders", or "Aggregated"
   uint64_t requests = 0;
   uint64_t failures = 0;
   const Histogram* latency_ns = nullptr;  // every request's time, in nanoseconds
+  // For kLocust percentiles; when absent they come from the histogram's
+  // buckets, which can differ from Locust's by a rounding step.
+  const LocustRoundedTimes* locust_times = nullptr;
 };
 
 struct TableError {

@@ -56,13 +56,11 @@ Result<Threshold> Threshold::parse(std::string_view text) {
     else {
       double p = 0;
       std::string_view digits = metric.substr(1);
+      // p999 means 99.9 as in the JSON names; p99.9 works too.
+      if (digits == "999") digits = "99.9";
+      if (digits == "9999") digits = "99.99";
       if (!parse_double(digits, p) || p <= 0 || p > 100)
         return Error(usage + " (percentiles are p50, p95, p99, p99.9, ...)");
-      // p999 means 99.9 as in the JSON names; p99.9 works too.
-      if (digits == "999")
-        p = 99.9;
-      else if (digits == "9999")
-        p = 99.99;
       t.quantile_ = p / 100;
     }
     auto d = parse_duration(value);

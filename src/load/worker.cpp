@@ -269,6 +269,7 @@ void Worker::finish_request(uint32_t index, int status, int error_kind, int64_t 
   ++s.requests;
   s.latency.record(latency);
   s.service_time.record(service);
+  s.locust_latency.record(latency);
   bool failed = error_kind != kNoError || status >= 400;
   if (error_kind != kNoError) {
     ++s.error_counts[static_cast<size_t>(error_kind)];
@@ -378,7 +379,7 @@ void Worker::roll_seconds(int64_t now, bool final) {
     } else {
       int64_t at = config_.start_ns + (current_second_.second + 1) * kSecond;
       current_second_.active = static_cast<uint64_t>(
-          std::upper_bound(config_.user_spawn_ns.begin(), config_.user_spawn_ns.end(), at) -
+          std::lower_bound(config_.user_spawn_ns.begin(), config_.user_spawn_ns.end(), at) -
           config_.user_spawn_ns.begin());
     }
     int64_t next = current_second_.second + 1;

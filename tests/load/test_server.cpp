@@ -1,0 +1,154 @@
+#include "test_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <stdexcept>
+#include <string_view>
+
+namespace stackplan::load::testing {
+namespace {
+
+int bound_socket(int& port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    throw std::runtime_error("bind failed");
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  port = ntohs(addr.sin_port);
+  return fd;
+}
+
+bool write_all(int fd, const std::string& data) {
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    off += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+size_t content_length(std::string_view head) {
+  for (std::string_view key : {"Content-Length:", "content-length:"}) {
+    size_t at = head.find(key);
+    if (at != std::string_view::npos)
+      return std::stoul(std::string(head.substr(at + key.size(), 20)));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int unused_port() {
+  int port = 0;
+  int fd = bound_socket(port);
+  ::close(fd);
+  return port;
+}
+
+TestServer::TestServer(TestServerConfig config) : config_(std::move(config)) {
+  listen_fd_ = bound_socket(port_);
+  ::listen(listen_fd_, 1024);
+  started_ = std::chrono::steady_clock::now();
+  acceptor_ = std::thread([this] { accept_loop(); });
+}
+
+TestServer::~TestServer() {
+  stopping_ = true;
+  ::shutdown(listen_fd_, SHUT_RDWR);
+  acceptor_.join();
+  ::close(listen_fd_);
+  std::vector<std::thread> handlers;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (int fd : fds_) ::shutdown(fd, SHUT_RDWR);
+    handlers.swap(handlers_);
+  }
+  for (auto& t : handlers) t.join();
+}
+
+std::string TestServer::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+void TestServer::accept_loop() {
+  while (!stopping_) {
+    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (stopping_) return;
+      continue;
+    }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ++accepted_;
+    std::lock_guard<std::mutex> lock(mutex_);
+    fds_.push_back(fd);
+    handlers_.emplace_back([this, fd] { serve(fd); });
+  }
+}
+
+void TestServer::serve(int fd) {
+  std::string buffer;
+  char chunk[16384];
+  uint64_t answered = 0;
+  auto read_more = [&] {
+    ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buffer.append(chunk, static_cast<size_t>(n));
+    return true;
+  };
+  while (!stopping_) {
+    size_t head_end;
+    bool open = true;
+    while (open && (head_end = buffer.find("\r\n\r\n")) == std::string::npos) open = read_more();
+    if (!open) break;
+    size_t need = head_end + 4 + content_length(std::string_view(buffer).substr(0, head_end));
+    while (open && buffer.size() < need) open = read_more();
+    if (!open) break;
+    buffer.erase(0, need);
+    ++received_;
+    auto arrived = std::chrono::steady_clock::now() - started_;
+    if (config_.stall_for.count() > 0 && arrived >= config_.stall_from &&
+        arrived < config_.stall_from + config_.stall_for)
+      std::this_thread::sleep_until(started_ + config_.stall_from + config_.stall_for);
+    if (config_.delay.count() > 0) std::this_thread::sleep_for(config_.delay);
+    ++answered;
+    bool close_now =
+        config_.close_every > 0 && answered % static_cast<uint64_t>(config_.close_every) == 0;
+    std::string response = "HTTP/1.1 " + std::to_string(config_.status) + " Status\r\n";
+    if (close_now) response += "Connection: close\r\n";
+    if (config_.chunked) {
+      response += "Transfer-Encoding: chunked\r\n\r\n";
+      size_t half = config_.body.size() / 2;
+      auto hex = [](size_t n) {
+        char b[20];
+        std::snprintf(b, sizeof b, "%zx", n);
+        return std::string(b);
+      };
+      if (half) response += hex(half) + ";ext=1\r\n" + config_.body.substr(0, half) + "\r\n";
+      response += hex(config_.body.size() - half) + "\r\n" + config_.body.substr(half) + "\r\n";
+      response += "0\r\nX-Trailer: yes\r\n\r\n";
+    } else {
+      response +=
+          "Content-Length: " + std::to_string(config_.body.size()) + "\r\n\r\n" + config_.body;
+    }
+    if (!write_all(fd, response) || close_now) break;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& f : fds_)
+    if (f == fd) f = -1;
+  ::close(fd);
+}
+
+}  // namespace stackplan::load::testing

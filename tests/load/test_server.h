@@ -1,0 +1,56 @@
+// A small HTTP/1.1 server for the load generator's integration tests, run on
+// threads inside the test process on 127.0.0.1 with an ephemeral port. One
+// thread per connection, blocking sockets: simple enough to be obviously
+// right, and the tests use tens of connections, not thousands.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace stackplan::load::testing {
+
+struct TestServerConfig {
+  std::chrono::microseconds delay{0};  // before every response
+  int status = 200;
+  std::string body = "hello";
+  bool chunked = false;
+  int close_every = 0;  // answer with Connection: close every N responses (0 = never)
+  // Requests that arrive in [stall_from, stall_from + stall_for) after start()
+  // are held until the stall ends: the server freezes for a while.
+  std::chrono::milliseconds stall_from{0}, stall_for{0};
+};
+
+class TestServer {
+ public:
+  explicit TestServer(TestServerConfig config);
+  ~TestServer();  // stops the server
+  int port() const { return port_; }
+  std::string url(const std::string& path = "/") const;
+  uint64_t requests_received() const { return received_.load(); }
+  uint64_t connections_accepted() const { return accepted_.load(); }
+
+ private:
+  void accept_loop();
+  void serve(int fd);
+
+  TestServerConfig config_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::chrono::steady_clock::time_point started_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> received_{0}, accepted_{0};
+  std::thread acceptor_;
+  std::mutex mutex_;
+  std::vector<std::thread> handlers_;
+  std::vector<int> fds_;
+};
+
+// A port on 127.0.0.1 with nothing listening on it.
+int unused_port();
+
+}  // namespace stackplan::load::testing

@@ -1,0 +1,58 @@
+#include "load/threshold.h"
+
+#include <gtest/gtest.h>
+
+namespace stackplan::load {
+namespace {
+
+LoadReport report_with(uint64_t requests, uint64_t failures, double latency_ms) {
+  LoadReport r;
+  r.total.requests = requests;
+  r.total.failures = failures;
+  r.total.latency.record_n(static_cast<uint64_t>(latency_ms * 1e6), requests);
+  r.elapsed = Duration::seconds(10);
+  return r;
+}
+
+bool holds(const char* expression, const LoadReport& r) {
+  auto t = Threshold::parse(expression);
+  EXPECT_TRUE(t.ok()) << expression;
+  return t.ok() && t->check(r).ok;
+}
+
+TEST(Threshold, LatencyPercentiles) {
+  LoadReport r = report_with(1000, 0, 150);
+  EXPECT_TRUE(holds("p95<200ms", r));
+  EXPECT_FALSE(holds("p95<100ms", r));
+  EXPECT_TRUE(holds("p99.9 <= 1s", r));
+  EXPECT_TRUE(holds("p999<1s", r));
+  EXPECT_TRUE(holds("avg>100ms", r));
+  EXPECT_FALSE(holds("max<150ms", r));
+}
+
+TEST(Threshold, FailuresAsShareOrCount) {
+  LoadReport r = report_with(1000, 5, 1);
+  EXPECT_TRUE(holds("failures<1%", r));
+  EXPECT_FALSE(holds("failures<0.5%", r));
+  EXPECT_TRUE(holds("failures<=5", r));
+  EXPECT_FALSE(holds("failures<5", r));
+}
+
+TEST(Threshold, ThroughputAndCounts) {
+  LoadReport r = report_with(1000, 0, 1);  // 100 req/s over 10 s
+  EXPECT_TRUE(holds("rps>=100", r));
+  EXPECT_FALSE(holds("rps>100", r));
+  EXPECT_TRUE(holds("requests>=1000", r));
+  r.sends.scheduled = 1000;
+  r.sends.dropped_sends = 20;
+  EXPECT_FALSE(holds("dropped<=0", r));
+  EXPECT_TRUE(holds("dropped<5%", r));
+}
+
+TEST(Threshold, BadExpressions) {
+  for (const char* bad : {"p95", "p95<200", "latency<2ms", "p0<1ms", "rps<5%", "<3", "failures<x"})
+    EXPECT_FALSE(Threshold::parse(bad).ok()) << bad;
+}
+
+}  // namespace
+}  // namespace stackplan::load
