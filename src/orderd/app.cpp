@@ -89,7 +89,9 @@ int run(const OrderdConfig& config) {
   std::unique_ptr<WorkerPool> workers;
 
   if (serve_api) {
-    auto writer_store = open_store(config.store);
+    StoreConfig writer_config = config.store;
+    writer_config.deferred_sync = true;  // two-stage group commit, see intake.h
+    auto writer_store = open_store(writer_config);
     if (!writer_store) {
       log_event("cannot start: {}", writer_store.error().message());
       return 1;

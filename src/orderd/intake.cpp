@@ -5,10 +5,18 @@
 #include "orderd/log.h"
 
 namespace stackplan::orderd {
+namespace {
+Duration since(std::chrono::steady_clock::time_point start) {
+  return Duration::nanoseconds(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::steady_clock::now() - start)
+                                   .count());
+}
+}  // namespace
 
 Intake::Intake(std::unique_ptr<OrderStore> store, Metrics& metrics, int max_batch)
     : store_(std::move(store)), metrics_(metrics), max_batch_(static_cast<size_t>(max_batch)) {
-  writer_ = std::thread([this] { run(); });
+  writer_ = std::thread([this] { write_loop(); });
+  syncer_ = std::thread([this] { sync_loop(); });
 }
 
 Intake::~Intake() {
@@ -16,61 +24,94 @@ Intake::~Intake() {
     std::lock_guard lock(mu_);
     stopping_ = true;
   }
-  wake_.notify_one();
+  wake_writer_.notify_one();
   writer_.join();
+  syncer_.join();
 }
 
 void Intake::submit(NewOrder order, Done done) {
+  bool wake;
   {
     std::lock_guard lock(mu_);
     orders_.push_back(std::move(order));
     callbacks_.push_back(std::move(done));
+    wake = writer_waiting_;
+    writer_waiting_ = false;
   }
-  wake_.notify_one();
+  if (wake) wake_writer_.notify_one();
 }
 
 int64_t Intake::waiting() const {
   std::lock_guard lock(mu_);
-  return static_cast<int64_t>(orders_.size());
+  int64_t n = static_cast<int64_t>(orders_.size());
+  for (const Written& w : written_) n += static_cast<int64_t>(w.callbacks.size());
+  return n;
 }
 
-void Intake::run() {
+void Intake::write_loop() {
   std::vector<NewOrder> batch;
-  std::vector<Done> callbacks;
+  for (;;) {
+    Written written;
+    {
+      std::unique_lock lock(mu_);
+      while (!stopping_ && orders_.empty()) {
+        writer_waiting_ = true;
+        wake_writer_.wait(lock);
+      }
+      writer_waiting_ = false;
+      if (orders_.empty()) {  // stopping, nothing left
+        writer_done_ = true;
+        wake_syncer_.notify_one();
+        return;
+      }
+      size_t n = std::min(orders_.size(), max_batch_);
+      batch.assign(std::make_move_iterator(orders_.begin()),
+                   std::make_move_iterator(orders_.begin() + static_cast<std::ptrdiff_t>(n)));
+      orders_.erase(orders_.begin(), orders_.begin() + static_cast<std::ptrdiff_t>(n));
+      written.callbacks.assign(
+          std::make_move_iterator(callbacks_.begin()),
+          std::make_move_iterator(callbacks_.begin() + static_cast<std::ptrdiff_t>(n)));
+      callbacks_.erase(callbacks_.begin(), callbacks_.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    auto start = std::chrono::steady_clock::now();
+    written.outcomes = store_->enqueue(batch);
+    metrics_.commit_latency.record(since(start));
+    metrics_.commit_batches.fetch_add(1, std::memory_order_relaxed);
+    metrics_.commit_orders.fetch_add(static_cast<int64_t>(batch.size()), std::memory_order_relaxed);
+    if (!written.outcomes)
+      log_event("group commit of {} orders failed: {}", batch.size(),
+                written.outcomes.error().message());
+    batch.clear();
+    {
+      std::lock_guard lock(mu_);
+      written_.push_back(std::move(written));
+    }
+    wake_syncer_.notify_one();
+  }
+}
+
+void Intake::sync_loop() {
+  std::vector<Written> ready;
   for (;;) {
     {
       std::unique_lock lock(mu_);
-      wake_.wait(lock, [&] { return stopping_ || !orders_.empty(); });
-      if (orders_.empty()) return;  // stopping, nothing left
-      if (orders_.size() <= max_batch_) {
-        batch.swap(orders_);
-        callbacks.swap(callbacks_);
-      } else {
-        auto split = orders_.begin() + static_cast<std::ptrdiff_t>(max_batch_);
-        batch.assign(std::make_move_iterator(orders_.begin()), std::make_move_iterator(split));
-        orders_.erase(orders_.begin(), split);
-        auto csplit = callbacks_.begin() + static_cast<std::ptrdiff_t>(max_batch_);
-        callbacks.assign(std::make_move_iterator(callbacks_.begin()),
-                         std::make_move_iterator(csplit));
-        callbacks_.erase(callbacks_.begin(), csplit);
+      wake_syncer_.wait(lock, [&] { return writer_done_ || !written_.empty(); });
+      if (written_.empty()) return;  // the writer is done and everything answered
+      ready.swap(written_);
+    }
+    // One fsync covers every batch written so far.
+    auto start = std::chrono::steady_clock::now();
+    Status synced = store_->sync();
+    metrics_.sync_latency_durable.record(since(start));
+    if (!synced) log_event("fsync of accepted orders failed: {}", synced.message());
+    for (Written& w : ready) {
+      for (size_t i = 0; i < w.callbacks.size(); ++i) {
+        if (!w.outcomes) w.callbacks[i](w.outcomes.error());
+        else if (!synced) w.callbacks[i](Error(synced.message()));
+        else w.callbacks[i]((*w.outcomes)[i]);
       }
     }
-    auto start = std::chrono::steady_clock::now();
-    auto outcomes = store_->enqueue(batch);
-    auto elapsed = std::chrono::steady_clock::now() - start;
-    metrics_.commit_latency.record(Duration::nanoseconds(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()));
-    metrics_.commit_batches.fetch_add(1, std::memory_order_relaxed);
-    metrics_.commit_orders.fetch_add(static_cast<int64_t>(batch.size()),
-                                     std::memory_order_relaxed);
-    if (!outcomes) log_event("group commit of {} orders failed: {}", batch.size(),
-                             outcomes.error().message());
-    for (size_t i = 0; i < callbacks.size(); ++i) {
-      if (outcomes) callbacks[i]((*outcomes)[i]);
-      else callbacks[i](outcomes.error());
-    }
-    batch.clear();
-    callbacks.clear();
+    ready.clear();
   }
 }
 

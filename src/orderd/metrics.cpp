@@ -82,7 +82,8 @@ std::string Metrics::render(const QueueDepth* depth, int slots_in_use, int slots
     out += fmt::format("orderd_queue_depth{{state=\"in_flight\"}} {}\n", depth->in_flight);
     out += fmt::format("orderd_queue_depth{{state=\"delayed\"}} {}\n", depth->delayed);
     out += fmt::format("orderd_queue_depth{{state=\"dead_letter\"}} {}\n", depth->dead);
-    gauge(out, "orderd_orders_paid_in_store", "Paid orders in the shared store (all processes).",
+    if (depth->paid >= 0)
+      gauge(out, "orderd_orders_paid_in_store", "Paid orders in the shared store (all processes).",
           depth->paid);
   }
   accept_latency.render(out, "orderd_accept_latency_seconds",
@@ -91,7 +92,9 @@ std::string Metrics::render(const QueueDepth* depth, int slots_in_use, int slots
   payment_latency.render(out, "orderd_payment_latency_seconds",
                          "One gateway call, including the wait for a slot.");
   order_latency.render(out, "orderd_order_latency_seconds", "Async order: accepted to paid.");
-  commit_latency.render(out, "orderd_commit_latency_seconds", "One group commit.");
+  commit_latency.render(out, "orderd_commit_latency_seconds", "One group commit (batch write).");
+  sync_latency_durable.render(out, "orderd_fsync_latency_seconds",
+                              "One fsync making the written batches durable.");
   return out;
 }
 

@@ -48,7 +48,8 @@ struct Metrics {
   LatencyMetric sync_latency;      // request parsed -> payment answered
   LatencyMetric payment_latency;   // one gateway call, including waiting for a slot
   LatencyMetric order_latency;     // accepted -> paid, end to end
-  LatencyMetric commit_latency;    // one group commit
+  LatencyMetric commit_latency;    // one group commit (write of one batch)
+  LatencyMetric sync_latency_durable;  // one fsync making written batches durable
 
   // All metrics; depth may be null when the store could not be read.
   std::string render(const QueueDepth* depth, int slots_in_use, int slots, bool breaker_open,

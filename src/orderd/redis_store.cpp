@@ -264,7 +264,7 @@ class RedisStore final : public OrderStore {
         {"EVAL", kPutBack, "0", p_, d.id, d.receipt, std::to_string(unix_now_ns()), "", error});
   }
 
-  Result<QueueDepth> depth() override {
+  Result<QueueDepth> depth(bool) override {
     std::lock_guard lock(mu_);
     if (auto s = connect(); !s) return Error(s.message());
     append({"XLEN", p_ + ":stream"});

@@ -47,7 +47,7 @@ struct QueueDepth {
   int64_t in_flight = 0;  // claimed, lease not expired
   int64_t delayed = 0;    // waiting for a retry backoff to pass
   int64_t dead = 0;       // in the dead-letter queue
-  int64_t paid = 0;
+  int64_t paid = -1;      // paid orders, when asked for (-1: not counted)
   int64_t backlog() const { return visible + in_flight + delayed; }
 };
 
@@ -56,6 +56,12 @@ class OrderStore {
   virtual ~OrderStore() = default;
 
   virtual Result<std::vector<EnqueueOutcome>> enqueue(std::span<const NewOrder> batch) = 0;
+  // Group commit in two stages, so the next batch is written while this one
+  // is flushed: with StoreConfig::deferred_sync, enqueue() returns once the
+  // batch is written (safe against a crash of the process) and sync() makes
+  // everything enqueued so far durable (fsync'd). sync() may run on another
+  // thread concurrently with enqueue(). Otherwise sync() does nothing.
+  virtual Status sync() { return Status::Ok(); }
   virtual Result<OrderRecord> get(const std::string& id) = 0;  // Error "not found" if absent
 
   virtual Result<std::vector<Delivery>> claim(const std::string& consumer, int max_orders,
@@ -65,7 +71,8 @@ class OrderStore {
                              const std::string& error) = 0;
   virtual Status dead_letter(const Delivery& delivery, const std::string& error) = 0;
 
-  virtual Result<QueueDepth> depth() = 0;
+  // count_paid also counts paid orders, which may cost a scan of the store.
+  virtual Result<QueueDepth> depth(bool count_paid = false) = 0;
   virtual Result<std::vector<OrderRecord>> dead_letters(int limit) = 0;
   // Replays the given ids, or every dead letter when ids is empty.
   virtual Result<int> replay_dead_letters(const std::vector<std::string>& ids) = 0;
@@ -76,6 +83,7 @@ struct StoreConfig {
   std::string backend = "sqlite";  // sqlite | redis
   std::string sqlite_path = "orderd.db";
   bool fsync = true;  // sqlite: fsync each commit (true) or hand it to the OS
+  bool deferred_sync = false;  // sqlite with fsync: enqueue() writes, sync() fsyncs
   std::string redis_host = "127.0.0.1";
   int redis_port = 6379;
   std::string redis_prefix = "orderd";  // key prefix: several pipelines on one Redis

@@ -124,7 +124,7 @@ TEST_P(CrashTest, Kill9DuringFlashSaleLosesNothingAndChargesOnce) {
   // committed just before the crash whose 202 never arrived was retried with
   // its key, so it is in `accepted` too.
   EXPECT_EQ(charges.size(), ids.size());
-  auto depth = (*store)->depth();
+  auto depth = (*store)->depth(/*count_paid=*/true);
   ASSERT_TRUE(depth.ok());
   EXPECT_EQ(depth->backlog(), 0);
   EXPECT_EQ(depth->dead, 0);

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Benchmarks orderd on this machine with wrk, bounded in time (about 1 minute):
+#   1. GET /health, the baseline (no work besides HTTP)
+#   2. POST /orders/async at full speed: durable accepts per second
+#   3. POST /orders/async at a fixed 5,000/s: p50/p99 accept latency
+# for each durability mode (fsync: the WAL is fsync'd before the 202;
+# os: the WAL write is handed to the OS before the 202). Then start-up time,
+# memory (peak RSS) and binary size. Results go to stdout as Markdown.
+#
+# usage: bench/orderd/bench.sh [build-dir] [seconds-per-run]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+build="${1:-$here/../../build-orderd}"
+seconds="${2:-10}"
+orderd="$build/src/orderd/orderd"
+work="$(mktemp -d /tmp/orderd-bench-XXXXXX)"
+pid=""
+cleanup() { [[ -n "$pid" ]] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+start_orderd() {  # $1 = durability
+  rm -f "$work"/q.db* "$work"/c.db* "$work/port"
+  local t0 t1
+  t0=$(date +%s%N)
+  "$orderd" all --port 0 --port-file "$work/port" --db "$work/q.db" --ledger "$work/c.db" \
+    --durability "$1" --threads 2 --max-backlog-drain off 2>>"$work/orderd.log" &
+  pid=$!
+  while [[ ! -s "$work/port" ]]; do sleep 0.005; done
+  t1=$(date +%s%N)
+  port=$(cat "$work/port")
+  startup_ms=$(( (t1 - t0) / 1000000 ))
+}
+stop_orderd() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
+
+wrk_run() {  # $@ = wrk args; prints req/s, p50, p99, non-2xx
+  local out
+  out=$(wrk --latency "$@" 2>&1)
+  local rps p50 p99 bad
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  bad=$(awk -F'[= ]' '/non2xx=/ {print $2}' <<<"$out")
+  echo "$rps|$p50|$p99|${bad:-0}"
+}
+
+echo "| durability | test | req/s | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|---|"
+for mode in fsync os; do
+  start_orderd "$mode"
+  IFS='|' read -r rps p50 p99 bad <<<"$(wrk_run -t1 -c64 -d"${seconds}s" "http://127.0.0.1:$port/health")"
+  echo "| $mode | GET /health, 64 conns | $rps | $p50 | $p99 | $bad |"
+  IFS='|' read -r rps p50 p99 bad <<<"$(wrk_run -t1 -c64 -d"${seconds}s" -s "$here/post_order.lua" "http://127.0.0.1:$port/")"
+  echo "| $mode | POST /orders/async, 64 conns, full speed | $rps | $p50 | $p99 | $bad |"
+  IFS='|' read -r rps p50 p99 bad <<<"$(RATE_PER_CONNECTION=100 wrk_run -t1 -c50 -d"${seconds}s" -s "$here/post_order.lua" "http://127.0.0.1:$port/")"
+  echo "| $mode | POST /orders/async, fixed 5,000/s (50 conns x 100/s) | $rps | $p50 | $p99 | $bad |"
+  rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+  orders=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^orderd_commit_orders_total/ {o=$2} /^orderd_commit_batches_total/ {b=$2} END {printf "%d orders in %d group commits (%.1f per commit)", o, b, (b ? o/b : 0)}')
+  stop_orderd
+  echo
+  echo "- $mode: peak RSS $((rss_kb / 1024)) MiB after the runs; $orders; start-up to listening ${startup_ms} ms"
+  echo
+done
+size=$(stat -c %s "$orderd")
+stripped=$(strip -o "$work/orderd.stripped" "$orderd" && stat -c %s "$work/orderd.stripped")
+echo "- binary: $((size / 1024)) KiB as built, $((stripped / 1024)) KiB stripped ($orderd)"
+start_orderd fsync
+idle_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+stop_orderd
+echo "- idle RSS after start-up: $((idle_kb / 1024)) MiB; start-up to listening: ${startup_ms} ms"
+echo "- machine: $(nproc) cores, $(uname -sr); wrk shares the cores with orderd"
