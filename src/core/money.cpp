@@ -80,7 +80,7 @@ Result<int64_t> parse_fixed_point(std::string_view text, int decimals) {
   return static_cast<int64_t>(negative ? -value : value);
 }
 
-std::string format_fixed_point(int64_t value, int decimals, int min_decimals) {
+std::string format_fixed_point(int64_t value, int decimals, int min_decimals, bool group) {
   const bool negative = value < 0;
   const Int128 magnitude = negative ? -static_cast<Int128>(value) : static_cast<Int128>(value);
   const int64_t scale = pow10(decimals);
@@ -89,7 +89,8 @@ std::string format_fixed_point(int64_t value, int decimals, int min_decimals) {
   std::string fraction_text = decimals > 0 ? fmt::format("{:0{}d}", fraction, decimals) : "";
   while (static_cast<int>(fraction_text.size()) > min_decimals && fraction_text.back() == '0')
     fraction_text.pop_back();
-  std::string out = (negative ? "-" : "") + group_thousands(std::to_string(whole));
+  const std::string digits = std::to_string(whole);
+  std::string out = (negative ? "-" : "") + (group ? group_thousands(digits) : digits);
   if (!fraction_text.empty()) out += "." + fraction_text;
   return out;
 }

@@ -93,8 +93,9 @@ class UnitPrice {
 // thousands separators. Shared by Money, UnitPrice and fixed-point quantities.
 Result<int64_t> parse_fixed_point(std::string_view text, int decimals);
 
-// Formats value / 10^decimals with thousands separators, keeping at least
-// min_decimals and dropping further trailing zeros ("1,100,000", "182.5").
-std::string format_fixed_point(int64_t value, int decimals, int min_decimals);
+// Formats value / 10^decimals, keeping at least min_decimals and dropping
+// further trailing zeros ("1,100,000", "182.5"); thousands separators only
+// when `group` (not for CSV or JSON).
+std::string format_fixed_point(int64_t value, int decimals, int min_decimals, bool group = true);
 
 }  // namespace stackplan

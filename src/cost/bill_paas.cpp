@@ -97,7 +97,7 @@ void build_railway_bill(BillBuilder& b) {
     BillLine credit;
     credit.component = "plan";
     credit.item = "Usage included in the plan fee";
-    credit.unit = "month";
+    // No unit: a credit is not quantity x price; its note shows the arithmetic.
     credit.amount = -std::min(fee, usage);
     credit.ref = plan->ref();
     credit.source = plan->source;

@@ -35,7 +35,7 @@ std::string md_cell(const std::string& s) {
   return out;
 }
 
-std::string money_json(Money m) { return format_fixed_point(m.micros(), 6, 2); }
+std::string money_json(Money m) { return format_fixed_point(m.micros(), 6, 2, false); }
 
 }  // namespace
 
@@ -101,19 +101,20 @@ std::string render_json(const CostReport& r) {
               {"lines", json::array()},
               {"notes", b.notes}};
     for (const auto& l : b.lines)
-      bill["lines"].push_back({{"component", l.component},
-                               {"item", l.item},
-                               {"used", l.used.value_f()},
-                               {"free", l.free.value_f()},
-                               {"billed", l.billed.value_f()},
-                               {"unit", l.unit},
-                               {"unit_price_usd", format_fixed_point(l.price.picos(), 12, 2)},
-                               {"per", l.per},
-                               {"amount_usd", money_json(l.amount)},
-                               {"catalog", l.ref},
-                               {"source", l.source},
-                               {"note", l.note},
-                               {"unverified", l.unverified}});
+      bill["lines"].push_back(
+          {{"component", l.component},
+           {"item", l.item},
+           {"used", l.used.value_f()},
+           {"free", l.free.value_f()},
+           {"billed", l.billed.value_f()},
+           {"unit", l.unit},
+           {"unit_price_usd", format_fixed_point(l.price.picos(), 12, 2, false)},
+           {"per", l.per},
+           {"amount_usd", money_json(l.amount)},
+           {"catalog", l.ref},
+           {"source", l.source},
+           {"note", l.note},
+           {"unverified", l.unverified}});
     doc["bills"].push_back(bill);
   }
   doc["errors"] = json::array();

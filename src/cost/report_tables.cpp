@@ -13,6 +13,23 @@ std::string per_text(const BillLine& l) {
   return fmt::format(" per {} {}", format_fixed_point(l.per, 0, 0), l.unit);
 }
 
+// For CSV: one row per line with numeric columns a spreadsheet can sum.
+Table bill_csv_table(const std::vector<Bill>& bills) {
+  Table t;
+  t.title = "bill";
+  t.header = {"platform", "region",         "component", "item",       "used",    "free", "billed",
+              "unit",     "unit_price_usd", "per",       "amount_usd", "catalog", "note"};
+  for (const auto& b : bills)
+    for (const auto& l : b.lines)
+      t.rows.push_back({b.platform, b.region, l.component, l.item,
+                        format_fixed_point(l.used.micros(), 6, 0, false),
+                        format_fixed_point(l.free.micros(), 6, 0, false),
+                        format_fixed_point(l.billed.micros(), 6, 0, false), l.unit,
+                        format_fixed_point(l.price.picos(), 12, 2, false), std::to_string(l.per),
+                        format_fixed_point(l.amount.micros(), 6, 2, false), l.ref, l.note});
+  return t;
+}
+
 Table bill_table(const Bill& bill) {
   Table t;
   t.title = fmt::format("{} bill ({}), per month", bill.platform, bill.region);
@@ -43,12 +60,20 @@ Table stage_table(const StagesResult& r, const PlatformStages& ps) {
     t.header.push_back(stage_heading(s));
     t.right_aligned.push_back(true);
   }
-  // One row per (component, item), in order of first appearance.
+  // One row per (component, item), grouped by component, each in order of
+  // first appearance (a stage that changes database class adds a row).
   std::vector<std::pair<std::string, std::string>> keys;
   for (const auto& bill : ps.bills)
-    for (const auto& l : bill.lines)
-      if (std::find(keys.begin(), keys.end(), std::pair(l.component, l.item)) == keys.end())
-        keys.emplace_back(l.component, l.item);
+    for (const auto& l : bill.lines) {
+      const std::pair key(l.component, l.item);
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+      auto last_of_component = std::find_if(keys.rbegin(), keys.rend(),
+                                            [&](const auto& k) { return k.first == l.component; });
+      if (last_of_component == keys.rend())
+        keys.push_back(key);
+      else
+        keys.insert(last_of_component.base(), key);
+    }
   for (const auto& [component, item] : keys) {
     std::vector<std::string> row = {component, item};
     for (const auto& bill : ps.bills) {
@@ -137,6 +162,7 @@ Table payback_table(const std::vector<PaybackResult>& results) {
 }  // namespace
 
 std::string line_arithmetic(const BillLine& l) {
+  if (l.unit.empty()) return l.note + " = " + l.amount.format();  // a credit or adjustment
   std::string quantity = l.free.is_zero() ? l.billed.format()
                                           : fmt::format("{} - {} free = {}", l.used.format(),
                                                         l.free.format(), l.billed.format());
@@ -155,7 +181,10 @@ std::optional<Format> parse_format(std::string_view name) {
 std::string render(const CostReport& report, Format format) {
   if (format == Format::kJson) return render_json(report);
   std::vector<Table> tables;
-  for (const auto& bill : report.bills) tables.push_back(bill_table(bill));
+  if (format == Format::kCsv && !report.bills.empty())
+    tables.push_back(bill_csv_table(report.bills));
+  else
+    for (const auto& bill : report.bills) tables.push_back(bill_table(bill));
   if (!report.failed.empty()) {
     Table t;
     t.title = "Platforms that could not be priced";
