@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 
 #include "cost/deploy_parser.h"
 #include "scenario/yaml_reader.h"
@@ -42,10 +43,10 @@ YAML::Node merge(const YAML::Node& base, const YAML::Node& over) {
   if (is_named_list(base) && is_named_list(over)) {
     YAML::Node out(YAML::NodeType::Sequence);
     for (const YAML::Node& item : base) {
-      YAML::Node replacement;
+      std::optional<YAML::Node> replacement;
       for (const YAML::Node& o : over)
-        if (o["name"].Scalar() == item["name"].Scalar()) replacement.reset(o);
-      out.push_back(replacement.IsDefined() ? merge(item, replacement) : item);
+        if (o["name"].Scalar() == item["name"].Scalar()) replacement = o;
+      out.push_back(replacement ? merge(item, *replacement) : item);
     }
     for (const YAML::Node& o : over) {
       bool found = false;
