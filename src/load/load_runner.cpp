@@ -174,7 +174,7 @@ Result<LoadReport> run_load(const LoadOptions& options) {
   for (auto& w : workers) threads.emplace_back([&w] { w->run(); });
   TimelineCollector timeline(workers.size(), options, report.timeline);
   while (true) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (options.cancel && options.cancel->load()) {
       report.interrupted = true;
       stop.store(true);

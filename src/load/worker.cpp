@@ -14,7 +14,7 @@ namespace stackplan::load {
 namespace {
 
 constexpr int64_t kSecond = 1'000'000'000;
-constexpr int64_t kSweepInterval = 20'000'000;  // timeout checks, 20 ms
+constexpr int64_t kSweepInterval = 100'000'000;  // timeout checks, 100 ms
 constexpr size_t kReadBufferBytes = 64 * 1024;
 constexpr int kNoError = -1;
 
