@@ -16,7 +16,7 @@ using testing::repo_catalog;
 
 const year_month_day kToday{year(2026), month(11), day(23)};
 
-TEST(Catalog, RepositoryCatalogPassesCheck) {
+TEST(CostCatalog, RepositoryCatalogPassesCheck) {
   const Catalog& c = repo_catalog();
   for (const char* provider : {"aws", "railway", "render", "heroku", "digitalocean"})
     EXPECT_NE(c.provider(provider), nullptr) << provider;
@@ -24,7 +24,7 @@ TEST(Catalog, RepositoryCatalogPassesCheck) {
   EXPECT_TRUE(catalog_errors(issues).ok()) << catalog_errors(issues).message();
 }
 
-TEST(Catalog, EveryPriceCarriesUnitRegionSourceAndDate) {
+TEST(CostCatalog, EveryPriceCarriesUnitRegionSourceAndDate) {
   for (const auto& pc : repo_catalog().providers())
     for (const auto& e : pc.prices) {
       EXPECT_FALSE(e.unit.empty()) << e.ref();
@@ -34,7 +34,7 @@ TEST(Catalog, EveryPriceCarriesUnitRegionSourceAndDate) {
     }
 }
 
-TEST(Catalog, FindsPricesPerRegionAndNamesWhatIsMissing) {
+TEST(CostCatalog, FindsPricesPerRegionAndNamesWhatIsMissing) {
   const Catalog& c = repo_catalog();
   auto fargate = c.price("aws", "fargate.x86.vcpu", "us-west-2", "vCPU-hour");
   ASSERT_TRUE(fargate.ok()) << fargate.error().message();
@@ -56,7 +56,7 @@ TEST(Catalog, FindsPricesPerRegionAndNamesWhatIsMissing) {
   EXPECT_NE(wrong_unit.error().message().find("is per \"request\""), std::string::npos);
 }
 
-TEST(Catalog, FreeTiersAreData) {
+TEST(CostCatalog, FreeTiersAreData) {
   const Catalog& c = repo_catalog();
   EXPECT_EQ((*c.price("aws", "lambda.requests", "us-east-1", "request"))->free_per_month,
             Quantity::units(1'000'000));
@@ -73,7 +73,7 @@ prices:
   - {id: a, price: 1.5, unit: hour, regions: [global], source: "page", read: 2026-11-01}
 )";
 
-TEST(CatalogCheck, FlagsMissingUnitSourceDateAndDuplicates) {
+TEST(CostCatalogCheck, FlagsMissingUnitSourceDateAndDuplicates) {
   auto pc = Catalog::parse_provider(R"(provider: demo
 prices:
   - {id: a, price: 1, regions: [global], source: "page", read: 2026-11}
@@ -99,7 +99,7 @@ prices:
   EXPECT_NE(m.find("\"2026-13\" is not YYYY-MM"), std::string::npos) << m;
 }
 
-TEST(CatalogCheck, OldPricesAreWarningsOnlyWithMaxAge) {
+TEST(CostCatalogCheck, OldPricesAreWarningsOnlyWithMaxAge) {
   auto pc = Catalog::parse_provider(kGood, "demo.yaml");
   ASSERT_TRUE(pc.ok()) << pc.error().message();
   Catalog c;
@@ -115,7 +115,7 @@ TEST(CatalogCheck, OldPricesAreWarningsOnlyWithMaxAge) {
   EXPECT_FALSE(catalog_errors(check_catalog(c, {earlier, std::nullopt})).ok());
 }
 
-TEST(CatalogLoad, BadFilesGiveErrorsWithFileLineAndField) {
+TEST(CostCatalogLoad, BadFilesGiveErrorsWithFileLineAndField) {
   auto bad_price = Catalog::parse_provider(R"(provider: demo
 prices:
   - id: a

@@ -5,21 +5,21 @@
 namespace stackplan {
 namespace {
 
-TEST(Money, ParsesExactDecimals) {
+TEST(CostMoney, ParsesExactDecimals) {
   EXPECT_EQ(Money::parse("18.33")->micros(), 18'330'000);
   EXPECT_EQ(Money::parse("$1,200")->micros(), 1'200'000'000);
   EXPECT_EQ(Money::parse("0.000001")->micros(), 1);
   EXPECT_EQ(Money::parse("-5")->micros(), -5'000'000);
 }
 
-TEST(Money, RejectsMoreDecimalsThanItCanHoldAndNonNumbers) {
+TEST(CostMoney, RejectsMoreDecimalsThanItCanHoldAndNonNumbers) {
   EXPECT_FALSE(Money::parse("0.0000001").ok());
   EXPECT_FALSE(Money::parse("twelve").ok());
   EXPECT_FALSE(Money::parse("").ok());
   EXPECT_FALSE(Money::parse("1.2.3").ok());
 }
 
-TEST(Money, RoundsHalfAwayFromZeroOnlyWhenDisplayed) {
+TEST(CostMoney, RoundsHalfAwayFromZeroOnlyWhenDisplayed) {
   EXPECT_EQ(Money::from_micros(18'333'337).format(), "$18.33");
   EXPECT_EQ(Money::from_micros(8'335).format(), "$0.01");
   EXPECT_EQ(Money::from_micros(4'999).format(), "$0.00");
@@ -30,13 +30,13 @@ TEST(Money, RoundsHalfAwayFromZeroOnlyWhenDisplayed) {
   EXPECT_EQ(Money::from_micros(8'333).format_exact(), "$0.008333");
 }
 
-TEST(Money, SumsExactlyWhereBinaryFloatingPointDoesNot) {
+TEST(CostMoney, SumsExactlyWhereBinaryFloatingPointDoesNot) {
   Money sum;
   for (int i = 0; i < 10; ++i) sum += *Money::parse("0.10");
   EXPECT_EQ(sum, Money::from_dollars(1));
 }
 
-TEST(UnitPrice, KeepsAllPublishedDecimals) {
+TEST(CostUnitPrice, KeepsAllPublishedDecimals) {
   auto p = UnitPrice::parse("0.0000166667");
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->picos(), 16'666'700);
@@ -46,7 +46,7 @@ TEST(UnitPrice, KeepsAllPublishedDecimals) {
   EXPECT_FALSE(UnitPrice::parse("-1").ok());
 }
 
-TEST(UnitPrice, DiscountRoundsToTheNearestPico) {
+TEST(CostUnitPrice, DiscountRoundsToTheNearestPico) {
   auto p = *UnitPrice::parse("0.04048");
   EXPECT_EQ(p.discounted(700'000).format(), "$0.012144");
   EXPECT_EQ(p.discounted(0), p);

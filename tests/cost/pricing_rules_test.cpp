@@ -29,7 +29,7 @@ Money total(const std::vector<BillLine>& lines) {
   return sum;
 }
 
-TEST(FreeTier, NothingIsChargedUpToTheAllowanceAndOneUnitAbove) {
+TEST(CostFreeTier, NothingIsChargedUpToTheAllowanceAndOneUnitAbove) {
   const PriceEntry e = entry("0.0000166667", 400'000);
   auto at = price_usage(e, Quantity::units(400'000), true, "f", "");
   ASSERT_TRUE(at.ok());
@@ -46,7 +46,7 @@ TEST(FreeTier, NothingIsChargedUpToTheAllowanceAndOneUnitAbove) {
   EXPECT_EQ(total(*none), usd("6.66668"));
 }
 
-TEST(Tiers, EachBandIsPricedAtItsOwnRateAfterTheFreeTier) {
+TEST(CostTiers, EachBandIsPricedAtItsOwnRateAfterTheFreeTier) {
   PriceEntry e = entry("1", 5);
   e.tiers = {{Quantity::units(10), *UnitPrice::parse("1")},
              {std::nullopt, *UnitPrice::parse("0.5")}};
@@ -58,7 +58,7 @@ TEST(Tiers, EachBandIsPricedAtItsOwnRateAfterTheFreeTier) {
   EXPECT_EQ(total(*lines), usd("12.50"));
 }
 
-TEST(Tiers, BeyondABoundedLastTierIsAnErrorNamingThePrice) {
+TEST(CostTiers, BeyondABoundedLastTierIsAnErrorNamingThePrice) {
   PriceEntry e = entry("0.09");
   e.tiers = {{Quantity::units(10'240), *UnitPrice::parse("0.09")}};
   auto lines = price_usage(e, Quantity::units(20'000), true, "egress", "");
@@ -68,14 +68,14 @@ TEST(Tiers, BeyondABoundedLastTierIsAnErrorNamingThePrice) {
       << lines.error().message();
 }
 
-TEST(Blocks, PricePerMillionIsDividedExactly) {
+TEST(CostBlocks, PricePerMillionIsDividedExactly) {
   PriceEntry e = entry("0.20");
   e.per = 1'000'000;
   EXPECT_EQ(total(*price_usage(e, Quantity::units(3'000'000), true, "f", "")), usd("0.60"));
   EXPECT_EQ(total(*price_usage(e, Quantity::units(5), true, "f", "")), Money::from_micros(1));
 }
 
-TEST(BilledDuration, RoundsEachRunUpToTheIncrementAndMinimum) {
+TEST(CostBilledDuration, RoundsEachRunUpToTheIncrementAndMinimum) {
   const BillingGranularity lambda{Duration::milliseconds(1), Duration()};
   EXPECT_EQ(billed_duration(Duration::microseconds(3'000'400), lambda),
             Duration::milliseconds(3001));
@@ -87,7 +87,7 @@ TEST(BilledDuration, RoundsEachRunUpToTheIncrementAndMinimum) {
   EXPECT_EQ(billed_duration(Duration::seconds(90 * 60), hourly), Duration::seconds(2 * 3600));
 }
 
-TEST(BilledDuration, LambdaBillsEachInvocationToTheMillisecond) {
+TEST(CostBilledDuration, LambdaBillsEachInvocationToTheMillisecond) {
   Bill b = testing::bill(R"(deploy:
   free_tier: false
   function: {memory: 1GB, duration: 100.4ms}
@@ -104,7 +104,7 @@ usage: {orders_per_month: 1000}
   EXPECT_TRUE(found);
 }
 
-TEST(BilledDuration, PerSecondWithAMinimumVersusExactHours) {
+TEST(CostBilledDuration, PerSecondWithAMinimumVersusExactHours) {
   // 1,200 runs of 30 s a month: a droplet bills each as 60 s (20 h).
   Bill droplet = testing::bill(R"(deploy:
   services: [{name: batch, vcpu: 1, memory: 1GB, runs_for: 10h, starts_per_month: 1200}]
@@ -122,7 +122,7 @@ TEST(BilledDuration, PerSecondWithAMinimumVersusExactHours) {
   EXPECT_EQ(fargate.lines[0].billed, Quantity::units(10));
 }
 
-TEST(MinimumCharge, RailwayPlanFeeCountsTowardUsage) {
+TEST(CostMinimumCharge, RailwayPlanFeeCountsTowardUsage) {
   // A tiny service: usage below the $5 Hobby fee, so the month costs $5.
   Bill small = testing::bill(R"(deploy:
   services: [{name: api, vcpu: 0.1, memory: 128MB, count: 1}]
@@ -139,7 +139,7 @@ TEST(MinimumCharge, RailwayPlanFeeCountsTowardUsage) {
   EXPECT_EQ(big.total(), usage);
 }
 
-TEST(Discounts, FargateSpotIsAStatedDiscountCappedByTheCatalog) {
+TEST(CostDiscounts, FargateSpotIsAStatedDiscountCappedByTheCatalog) {
   Bill spot = testing::bill(R"(deploy:
   services: [{name: w, vcpu: 1, memory: 2GB, count: 1, spot_discount: 70%}]
 )");
@@ -156,7 +156,7 @@ TEST(Discounts, FargateSpotIsAStatedDiscountCappedByTheCatalog) {
   EXPECT_NE(b.error().message().find("fargate.spot.max_discount"), std::string::npos);
 }
 
-TEST(Multipliers, MultiAzDoublesInstanceAndStorage) {
+TEST(CostMultipliers, MultiAzDoublesInstanceAndStorage) {
   const char* yaml = R"(deploy:
   database: {aws: {class: db.t3.small, multi_az: %s}}
 usage: {database_storage: 100GB}
@@ -167,7 +167,7 @@ usage: {database_storage: 100GB}
   EXPECT_EQ(testing::bill(multi).total(), testing::bill(single).total() * 2);
 }
 
-TEST(Chunks, SqsBillsEach64KbOfAMessageAsARequest) {
+TEST(CostChunks, SqsBillsEach64KbOfAMessageAsARequest) {
   Bill b = testing::bill(R"(deploy:
   free_tier: false
   queue: {kind: standard, requests_per_message: 3, message_size: 100KB}

@@ -22,7 +22,7 @@ usage: {orders_per_month: 1000000}
   return r;
 }
 
-TEST(Report, EveryLineShowsItsArithmetic) {
+TEST(CostReport, EveryLineShowsItsArithmetic) {
   const std::string text = render(seed003_report(), Format::kText);
   EXPECT_NE(text.find("1,500,000 - 400,000 free = 1,100,000 GB-second x $0.0000166667/GB-second "
                       "= $18.33"),
@@ -32,7 +32,7 @@ TEST(Report, EveryLineShowsItsArithmetic) {
   EXPECT_NE(text.find("1,000.0"), std::string::npos);  // payback months
 }
 
-TEST(Report, JsonUsesTheDocumentedNamesAndExactMoney) {
+TEST(CostReport, JsonUsesTheDocumentedNamesAndExactMoney) {
   auto doc = nlohmann::json::parse(render(seed003_report(), Format::kJson));
   const auto& bill = doc["bills"][0];
   EXPECT_EQ(bill["platform"], "aws");
@@ -46,7 +46,7 @@ TEST(Report, JsonUsesTheDocumentedNamesAndExactMoney) {
   EXPECT_EQ(doc["payback"][0]["months"], 1000.0);
 }
 
-TEST(Report, MarkdownAndCsvAreTables) {
+TEST(CostReport, MarkdownAndCsvAreTables) {
   const std::string md = render(seed003_report(), Format::kMarkdown);
   EXPECT_NE(md.find("| component | item |"), std::string::npos) << md;
   EXPECT_NE(md.find("|---|---|"), std::string::npos);

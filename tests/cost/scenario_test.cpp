@@ -79,7 +79,7 @@ stages:
   EXPECT_EQ(s.stages[0].usage.egress_gb, Quantity::units(50));
 }
 
-TEST(Bills, MissingPricesAreErrorsNamingThemNeverZero) {
+TEST(CostBills, MissingPricesAreErrorsNamingThemNeverZero) {
   auto fails = [](const std::string& yaml, const std::string& platform) {
     CostScenario s = testing::scenario(yaml);
     auto b = build_bill(testing::repo_catalog(), s.deploy, s.usage, platform);
@@ -110,7 +110,7 @@ TEST(Bills, MissingPricesAreErrorsNamingThemNeverZero) {
             std::string::npos);
 }
 
-TEST(Bills, ExcludedComponentsAreNotedOnTheBill) {
+TEST(CostBills, ExcludedComponentsAreNotedOnTheBill) {
   Bill b = testing::bill(R"(deploy:
   load_balancer: true
   services: [{name: api, vcpu: 1, memory: 1GB, plans: {heroku: dyno.standard-1x}}]
@@ -123,7 +123,7 @@ TEST(Bills, ExcludedComponentsAreNotedOnTheBill) {
   EXPECT_NE(b.notes.back().find("load_balancer excluded"), std::string::npos);
 }
 
-TEST(Bills, PlanPlatformsPickTheCheapestPlanThatFits) {
+TEST(CostBills, PlanPlatformsPickTheCheapestPlanThatFits) {
   Bill b =
       testing::bill("deploy: {services: [{name: a, vcpu: 1.5, memory: 3GB, count: 2}]}", "render");
   ASSERT_EQ(b.lines.size(), 1u);

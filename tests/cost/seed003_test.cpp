@@ -34,7 +34,7 @@ struct Row {
 };
 
 // Rows whose arithmetic follows from the published prices.
-TEST(Seed003Lambda, RowsThatAreRightReproduceToTheCent) {
+TEST(CostSeed003Lambda, RowsThatAreRightReproduceToTheCent) {
   for (const Row& r : {Row{1'000, "0"}, Row{10'000, "0"}, Row{100'000, "0"}, Row{267'000, "0.01"},
                        Row{1'000'000, "18.33"}}) {
     const Money cost = lambda_cost(r.orders);
@@ -42,7 +42,7 @@ TEST(Seed003Lambda, RowsThatAreRightReproduceToTheCent) {
   }
 }
 
-TEST(Seed003Lambda, ItsWorkedExamplesShowTheSameArithmetic) {
+TEST(CostSeed003Lambda, ItsWorkedExamplesShowTheSameArithmetic) {
   // 267,000 orders: 400,500 GB-s, 500 over the free tier, $0.0083.
   Bill b = testing::bill(lambda_scenario(267'000));
   EXPECT_EQ(amount(b, "function", "aws:lambda.x86.duration").format(4), "$0.0083");
@@ -56,7 +56,7 @@ TEST(Seed003Lambda, ItsWorkedExamplesShowTheSameArithmetic) {
 
 // Rows that do not follow from the published prices: the seed's figure, and
 // the difference from the engine's (seed minus correct).
-TEST(Seed003Lambda, RowsThatAreWrongAndByHowMuch) {
+TEST(CostSeed003Lambda, RowsThatAreWrongAndByHowMuch) {
   struct Wrong {
     int64_t orders;
     const char* seed;
@@ -74,7 +74,7 @@ TEST(Seed003Lambda, RowsThatAreWrongAndByHowMuch) {
   EXPECT_EQ(lambda_cost(267'000).format(), "$0.01");
 }
 
-TEST(Seed003Lambda, BreakEvenAgainstTwentyDollarsOfFargateIsAbout1_07Million) {
+TEST(CostSeed003Lambda, BreakEvenAgainstTwentyDollarsOfFargateIsAbout1_07Million) {
   BreakEvenQuery q;
   q.name = "Lambda vs $20/month Fargate";
   CostScenario s = testing::scenario(lambda_scenario(0));
@@ -96,7 +96,7 @@ TEST(Seed003Lambda, BreakEvenAgainstTwentyDollarsOfFargateIsAbout1_07Million) {
   EXPECT_LT(v, 1'066'667);
 }
 
-TEST(Seed003Fargate, ItsUsWest2PricesAreNotThePublishedOnes) {
+TEST(CostSeed003Fargate, ItsUsWest2PricesAreNotThePublishedOnes) {
   const Catalog& c = repo_catalog();
   auto vcpu = c.price("aws", "fargate.x86.vcpu", "us-west-2", "vCPU-hour");
   auto memory = c.price("aws", "fargate.x86.memory", "us-west-2", "GB-hour");

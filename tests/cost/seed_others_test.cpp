@@ -31,7 +31,7 @@ Bill seed002(bool free_tier) {
   return testing::bill(yaml);
 }
 
-TEST(Seed002, RequestChargeIsTwentyCentsNotTwoDollars) {
+TEST(CostSeed002, RequestChargeIsTwentyCentsNotTwoDollars) {
   Bill b = seed002(false);
   const Money requests = amount(b, "function", "aws:lambda.requests");
   EXPECT_EQ(requests.format(), "$0.20");
@@ -41,7 +41,7 @@ TEST(Seed002, RequestChargeIsTwentyCentsNotTwoDollars) {
   EXPECT_EQ(amount(b, "api_gateway").format(), "$3.50");
 }
 
-TEST(Seed002, CorrectTotalWithAndWithoutTheFreeTier) {
+TEST(CostSeed002, CorrectTotalWithAndWithoutTheFreeTier) {
   // The seed says "~$14/month" ($2.00 + $8.33 + $3.50 = $13.83).
   EXPECT_EQ(seed002(false).total().format(), "$12.03");
   // With Lambda's always-free 1M requests and 400,000 GB-s: only 100,000 GB-s
@@ -54,7 +54,7 @@ TEST(Seed002, CorrectTotalWithAndWithoutTheFreeTier) {
 
 // ---- Seed 001: 2-year TCO at $100/hour from its own inputs -------------------------
 
-TEST(Seed001, TwoYearTcoFromItsOwnInputs) {
+TEST(CostSeed001, TwoYearTcoFromItsOwnInputs) {
   CostScenario s = testing::scenario(R"(tco:
   months: 24
   hourly_rate: 100
@@ -77,7 +77,7 @@ TEST(Seed001, TwoYearTcoFromItsOwnInputs) {
   EXPECT_EQ(tco->rows[1].total - tco->rows[0].total, usd("1954"));  // "only $1,954 more"
 }
 
-TEST(Seed001, ItsAwsComponentTableDoesNotAlwaysSumToItsTotal) {
+TEST(CostSeed001, ItsAwsComponentTableDoesNotAlwaysSumToItsTotal) {
   // ECS API, ECS agents, RDS, ElastiCache, ALB, NAT, data transfer; TOTAL/MONTH.
   struct Column {
     const char* name;
@@ -122,7 +122,7 @@ usage:
   logs_ingested: 10GB
 )";
 
-TEST(Seed000Stage1, LinesThatFollowFromPublishedPrices) {
+TEST(CostSeed000Stage1, LinesThatFollowFromPublishedPrices) {
   Bill b = testing::bill(kSeed000Stage1);
   // The seed rounds to whole dollars; these agree to within that rounding.
   EXPECT_TRUE(within(amount(b, "load_balancer", "aws:alb.hours"), usd("16"), usd("0.50")));
@@ -135,7 +135,7 @@ TEST(Seed000Stage1, LinesThatFollowFromPublishedPrices) {
   EXPECT_TRUE(within(amount(b, "nat"), usd("34"), usd("1")));
 }
 
-TEST(Seed000Stage1, FargateLinesPriceOneVcpuHourAsATaskHour) {
+TEST(CostSeed000Stage1, FargateLinesPriceOneVcpuHourAsATaskHour) {
   Bill b = testing::bill(kSeed000Stage1);
   // The seed charges $0.04048 per task-hour, the price of one vCPU-hour.
   struct Tier {
@@ -158,7 +158,7 @@ TEST(Seed000Stage1, FargateLinesPriceOneVcpuHourAsATaskHour) {
   EXPECT_EQ(amount(b, "workers").format(), "$36.04");
 }
 
-TEST(Seed000Stage1, StorageIsNotIncludedWithDbT3Micro) {
+TEST(CostSeed000Stage1, StorageIsNotIncludedWithDbT3Micro) {
   Bill b = testing::bill(kSeed000Stage1);
   EXPECT_EQ(amount(b, "database", "aws:rds.postgres.db.t3.micro").format(), "$13.14");
   // "100GB storage included" is not so: 100 GB x $0.115 = $11.50 on top.
@@ -166,7 +166,7 @@ TEST(Seed000Stage1, StorageIsNotIncludedWithDbT3Micro) {
   EXPECT_GT(amount(b, "database"), usd("15"));
 }
 
-TEST(Seed000Stage1, TotalIsAboutHalfTheSeeds) {
+TEST(CostSeed000Stage1, TotalIsAboutHalfTheSeeds) {
   Bill b = testing::bill(kSeed000Stage1);
   // The seed's lines sum to $392.50 ("~$392/month").
   Money seed_sum;
@@ -182,7 +182,7 @@ TEST(Seed000Stage1, TotalIsAboutHalfTheSeeds) {
 
 // ---- Seed 000: payback of a rewrite -----------------------------------------------------
 
-TEST(Seed000Payback, MonthsToBreakEven) {
+TEST(CostSeed000Payback, MonthsToBreakEven) {
   EXPECT_EQ(payback({"bootstrap", usd("30000"), usd("30")}).months, Quantity::units(1000));
   EXPECT_EQ(payback({"growth", usd("30000"), usd("300")}).months, Quantity::units(100));
   EXPECT_EQ(payback({"scale", usd("30000"), usd("2500")}).months, Quantity::units(12));

@@ -15,7 +15,7 @@ const char* kSim = R"({"scenario": "flash", "seed": 1, "simulated_seconds": 1800
                 "function_invocations": 1000, "function_gb_seconds": 1500.0,
                 "cold_starts": 10, "throttles": 0, "queue_requests": 3000, "messages": 1000}})";
 
-TEST(SimUsage, ScalesByOrdersWhenTheMonthsOrdersAreStated) {
+TEST(CostSimUsage, ScalesByOrdersWhenTheMonthsOrdersAreStated) {
   auto sim = parse_sim_result(kSim, "sim.json");
   ASSERT_TRUE(sim.ok()) << sim.error().message();
   Usage stated;
@@ -29,7 +29,7 @@ TEST(SimUsage, ScalesByOrdersWhenTheMonthsOrdersAreStated) {
   EXPECT_NE(u->derivation.find("scaled by orders"), std::string::npos);
 }
 
-TEST(SimUsage, ScalesByTimeOtherwise) {
+TEST(CostSimUsage, ScalesByTimeOtherwise) {
   auto sim = parse_sim_result(kSim, "sim.json");
   ASSERT_TRUE(sim.ok());
   auto u = usage_from_sim(*sim, Usage(), Quantity::units(730));
@@ -40,7 +40,7 @@ TEST(SimUsage, ScalesByTimeOtherwise) {
   EXPECT_NE(u->derivation.find("scaled by time"), std::string::npos);
 }
 
-TEST(SimUsage, SimulatedFunctionUsageIsBilledAsIs) {
+TEST(CostSimUsage, SimulatedFunctionUsageIsBilledAsIs) {
   auto sim = parse_sim_result(kSim, "sim.json");
   Usage stated;
   stated.orders = Quantity::units(1'000'000);
@@ -51,7 +51,7 @@ TEST(SimUsage, SimulatedFunctionUsageIsBilledAsIs) {
   EXPECT_EQ(b->total().format(), "$18.33");  // the same month as seed 003's 1M row
 }
 
-TEST(SimUsage, BadResultsAreClearErrors) {
+TEST(CostSimUsage, BadResultsAreClearErrors) {
   EXPECT_FALSE(parse_sim_result("not json", "sim.json").ok());
   auto no_traffic = parse_sim_result(R"({"resources": {}})", "sim.json");
   ASSERT_FALSE(no_traffic.ok());
