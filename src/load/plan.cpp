@@ -42,9 +42,24 @@ void read_headers(MapReader& reader, const std::string& key,
   }
 }
 
+// The text outside {{...}} fields (spaces inside fields are fine).
+std::string literal_text(const std::string& text) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t open = text.find("{{", pos);
+    out += text.substr(pos, open == std::string::npos ? std::string::npos : open - pos);
+    if (open == std::string::npos) break;
+    size_t close = text.find("}}", open);
+    if (close == std::string::npos) break;
+    pos = close + 2;
+  }
+  return out;
+}
+
 }  // namespace
 
-Result<LoadPlan> parse_plan_node(const YAML::Node& root, const std::string& label) {
+static Result<LoadPlan> parse_plan_node(const YAML::Node& root, const std::string& label) {
   ErrorList errors;
   auto file = std::make_shared<const std::string>(label);
   MapReader top(root, "", file, ".", &errors);
@@ -64,7 +79,7 @@ Result<LoadPlan> parse_plan_node(const YAML::Node& root, const std::string& labe
       e.fail("", "missing field path");
     } else if (path->empty() || path->front() != '/') {
       e.fail("path", "a path starts with /");
-    } else if (path->find_first_of(" \r\n") != std::string::npos) {
+    } else if (literal_text(*path).find_first_of(" \r\n") != std::string::npos) {
       e.fail("path", "a path has no spaces or line breaks (encode them as %20)");
     } else if (auto t = Template::compile(*path); !t) {
       e.fail("path", t.error().message());

@@ -17,6 +17,7 @@
 //     - {name: health, path: /health, weight: 1}
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 

@@ -16,13 +16,14 @@ endpoints:
     headers: {Idempotency-Key: "{{uuid}}"}
     body: '{"customer_id": {{int(1,100000)}}, "items": [{{repeat(1,5)}}{"sku": "SKU-{{int(1,500)}}", "qty": {{int(1,3)}}}{{end}}]}'
   - {name: health, path: /health}
+  - {name: status, path: "/orders/{{int(1, 100000)}}"}
 )";
 
 TEST(Plan, ReadsWeightedEndpoints) {
   auto plan = parse_plan_text(kOrders, "orders.yaml");
   ASSERT_TRUE(plan.ok()) << plan.error().message();
   EXPECT_EQ(plan->base_url, "http://127.0.0.1:8080");
-  ASSERT_EQ(plan->endpoints.size(), 2u);
+  ASSERT_EQ(plan->endpoints.size(), 3u);
   EXPECT_EQ(plan->endpoints[0].method, "POST");
   EXPECT_EQ(plan->endpoints[0].weight, 9);
   EXPECT_EQ(plan->endpoints[0].headers.size(), 2u);
