@@ -2,17 +2,38 @@
 # Benchmarks orderd on this machine with wrk, bounded in time (about 1 minute):
 #   1. GET /health, the baseline (no work besides HTTP)
 #   2. POST /orders/async at full speed: durable accepts per second
-#   3. POST /orders/async at a fixed 5,000/s: p50/p99 accept latency
+#   3. POST /orders/async at a fixed 5,000/s: p50/p99 accept latency, with
+#      `stackplan load -R 5000/s` (open model, latency from the due time) when
+#      a stackplan binary is found ($STACKPLAN), else wrk paced per connection
 # for each durability mode (fsync: the WAL is fsync'd before the 202;
 # os: the WAL write is handed to the OS before the 202). Then start-up time,
 # memory (peak RSS) and binary size. Results go to stdout as Markdown.
 #
 # usage: bench/orderd/bench.sh [build-dir] [seconds-per-run]
+#        STACKPLAN=path/to/stackplan bench/orderd/bench.sh ...
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-$here/../../build-orderd}"
 seconds="${2:-10}"
 orderd="$build/src/orderd/orderd"
+stackplan="${STACKPLAN:-$build/src/cli/stackplan}"
+body='{"customer_id":"bench","items":[{"product_id":"p1","quantity":1,"price":9.99}]}'
+
+fixed_rate_run() {  # prints req/s|p50|p99|non-2xx at 5,000/s
+  if [[ -x "$stackplan" ]]; then
+    local out
+    out=$("$stackplan" load -t1 -R 5000/s -d "${seconds}s" -q -m POST \
+      -H "Content-Type: application/json" --body "$body" "http://127.0.0.1:$port/orders/async" 2>&1)
+    local rate p50 p99 codes
+    rate=$(awk '/^Run:/ {print $(NF-1)}' <<<"$out")
+    p50=$(awk '/corrected \(from due time\)/ {for (i=1;i<=NF;i++) if ($i=="p50") print $(i+1)}' <<<"$out")
+    p99=$(awk '/corrected \(from due time\)/ {for (i=1;i<=NF;i++) if ($i=="p99") print $(i+1)}' <<<"$out")
+    codes=$(awk '/^Status codes:/ {$1=$2=""; print}' <<<"$out")
+    echo "$rate|${p50}ms|${p99}ms|codes:${codes}"
+  else
+    RATE_PER_CONNECTION=100 wrk_run -t1 -c55 -d"${seconds}s" -s "$here/post_order.lua" "http://127.0.0.1:$port/"
+  fi
+}
 work="$(mktemp -d /tmp/orderd-bench-XXXXXX)"
 pid=""
 cleanup() { [[ -n "$pid" ]] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"; }
@@ -49,10 +70,10 @@ for mode in fsync os; do
   start_orderd "$mode"
   IFS='|' read -r rps p50 p99 bad <<<"$(wrk_run -t1 -c64 -d"${seconds}s" "http://127.0.0.1:$port/health")"
   echo "| $mode | GET /health, 64 conns | $rps | $p50 | $p99 | $bad |"
-  IFS='|' read -r rps p50 p99 bad <<<"$(wrk_run -t1 -c64 -d"${seconds}s" -s "$here/post_order.lua" "http://127.0.0.1:$port/")"
-  echo "| $mode | POST /orders/async, 64 conns, full speed | $rps | $p50 | $p99 | $bad |"
-  IFS='|' read -r rps p50 p99 bad <<<"$(RATE_PER_CONNECTION=100 wrk_run -t1 -c50 -d"${seconds}s" -s "$here/post_order.lua" "http://127.0.0.1:$port/")"
-  echo "| $mode | POST /orders/async, fixed 5,000/s (50 conns x 100/s) | $rps | $p50 | $p99 | $bad |"
+  IFS='|' read -r rps p50 p99 bad <<<"$(wrk_run -t1 -c256 -d"${seconds}s" -s "$here/post_order.lua" "http://127.0.0.1:$port/")"
+  echo "| $mode | POST /orders/async, 256 conns, full speed | $rps | $p50 | $p99 | $bad |"
+  IFS='|' read -r rps p50 p99 bad <<<"$(fixed_rate_run)"
+  echo "| $mode | POST /orders/async, fixed 5,000/s | $rps | $p50 | $p99 | $bad |"
   rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
   orders=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^orderd_commit_orders_total/ {o=$2} /^orderd_commit_batches_total/ {b=$2} END {printf "%d orders in %d group commits (%.1f per commit)", o, b, (b ? o/b : 0)}')
   stop_orderd
@@ -67,4 +88,5 @@ start_orderd fsync
 idle_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 stop_orderd
 echo "- idle RSS after start-up: $((idle_kb / 1024)) MiB; start-up to listening: ${startup_ms} ms"
-echo "- machine: $(nproc) cores, $(uname -sr); wrk shares the cores with orderd"
+echo "- machine: $(nproc) cores, $(uname -sr); the load generator shares the cores with orderd;"
+echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

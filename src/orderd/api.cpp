@@ -37,8 +37,7 @@ Result<std::string> idempotency_key(const HttpRequest& request, const OrderReque
       return Error("Idempotency-Key must be at most 200 characters");
     return "h:" + request.idempotency_key;
   }
-  if (!order.client_order_id.empty())
-    return "c:" + order.customer_id + ":" + order.client_order_id;
+  if (!order.client_order_id.empty()) return "c:" + order.customer_id + ":" + order.client_order_id;
   return std::string();
 }
 
@@ -72,8 +71,9 @@ void Api::handle(HttpRequest&& request, Respond respond) {
   std::string_view path(request.target);
   if (auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
   auto method_not_allowed = [&](const char* allow) {
-    HttpResponse r = error(405, "method_not_allowed",
-                           fmt::format("{} {} is not supported; use {}", request.method, path, allow));
+    HttpResponse r =
+        error(405, "method_not_allowed",
+              fmt::format("{} {} is not supported; use {}", request.method, path, allow));
     r.headers.emplace_back("Allow", allow);
     respond(std::move(r));
   };
@@ -122,27 +122,27 @@ void Api::accept_async(HttpRequest&& request, Respond respond) {
   }
   NewOrder fresh{new_order_id(), std::move(*key), std::move(order->customer_id),
                  std::move(order->items_json), order->amount_cents};
-  intake_.submit(std::move(fresh), [this, start, respond = std::move(respond)](
-                                       Result<EnqueueOutcome> outcome) {
-    if (!outcome) {
-      respond(error(503, "queue_unavailable", outcome.error().message()));
-      return;
-    }
-    std::string location = "/orders/" + outcome->id;
-    HttpResponse r = json_response(
-        202, fmt::format(R"({{"id":"{}","status":"accepted","location":"{}"}})", outcome->id,
-                         location));
-    r.headers.emplace_back("Location", std::move(location));
-    if (outcome->created) {
-      accepted_since_refresh_.fetch_add(1, std::memory_order_relaxed);
-      metrics_.accepted.fetch_add(1, std::memory_order_relaxed);
-    } else {
-      r.headers.emplace_back("Idempotent-Replayed", "true");
-      metrics_.idempotent_replays.fetch_add(1, std::memory_order_relaxed);
-    }
-    metrics_.accept_latency.record(since(start));
-    respond(std::move(r));
-  });
+  intake_.submit(std::move(fresh),
+                 [this, start, respond = std::move(respond)](Result<EnqueueOutcome> outcome) {
+                   if (!outcome) {
+                     respond(error(503, "queue_unavailable", outcome.error().message()));
+                     return;
+                   }
+                   std::string location = "/orders/" + outcome->id;
+                   HttpResponse r = json_response(
+                       202, fmt::format(R"({{"id":"{}","status":"accepted","location":"{}"}})",
+                                        outcome->id, location));
+                   r.headers.emplace_back("Location", std::move(location));
+                   if (outcome->created) {
+                     accepted_since_refresh_.fetch_add(1, std::memory_order_relaxed);
+                     metrics_.accepted.fetch_add(1, std::memory_order_relaxed);
+                   } else {
+                     r.headers.emplace_back("Idempotent-Replayed", "true");
+                     metrics_.idempotent_replays.fetch_add(1, std::memory_order_relaxed);
+                   }
+                   metrics_.accept_latency.record(since(start));
+                   respond(std::move(r));
+                 });
 }
 
 int64_t Api::backpressure_retry_after() {
@@ -166,6 +166,7 @@ void Api::refresh_depth_loop() {
     lock.unlock();
     Result<QueueDepth> depth = [&] {
       std::lock_guard reads(reads_mu_);
+      reads_->maintain();
       return reads_->depth();
     }();
     if (depth) {
@@ -193,8 +194,8 @@ void Api::pay_sync(HttpRequest&& request, Respond respond) {
     metrics_.breaker_rejections.fetch_add(1, std::memory_order_relaxed);
     HttpResponse r = error(503, "gateway_unavailable", "the payment gateway circuit is open");
     r.headers.emplace_back("Retry-After",
-                           std::to_string(std::max<int64_t>(1, static_cast<int64_t>(
-                                                                   std::ceil(retry_after.seconds_f())))));
+                           std::to_string(std::max<int64_t>(
+                               1, static_cast<int64_t>(std::ceil(retry_after.seconds_f())))));
     return respond(std::move(r));
   }
   auto job = [this, start, order = std::move(*order), respond = std::move(respond)]() {

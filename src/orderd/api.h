@@ -36,8 +36,8 @@ struct ApiConfig {
 class Api {
  public:
   // reads: a store connection for GET and queue depth (the Api serialises its use).
-  Api(ApiConfig config, Intake& intake, std::unique_ptr<OrderStore> reads,
-      PaymentGateway& gateway, CircuitBreaker& breaker, Metrics& metrics);
+  Api(ApiConfig config, Intake& intake, std::unique_ptr<OrderStore> reads, PaymentGateway& gateway,
+      CircuitBreaker& breaker, Metrics& metrics);
   ~Api();  // finishes sync payments in progress
 
   void handle(HttpRequest&& request, Respond respond);

@@ -97,7 +97,8 @@ int run(const OrderdConfig& config) {
       return 1;
     }
     intake = std::make_unique<Intake>(std::move(*writer_store), metrics, config.commit_batch);
-    api = std::make_unique<Api>(config.api, *intake, std::move(*probe), **gateway, breaker, metrics);
+    api =
+        std::make_unique<Api>(config.api, *intake, std::move(*probe), **gateway, breaker, metrics);
     auto started = HttpServer::start(config.http, [&api](HttpRequest&& request, Respond respond) {
       api->handle(std::move(request), std::move(respond));
     });
@@ -120,8 +121,7 @@ int run(const OrderdConfig& config) {
     if (worker_config.consumer == "worker")
       worker_config.consumer = "worker-" + std::to_string(getpid());
     workers = std::make_unique<WorkerPool>(
-        worker_config, [&config] { return open_store(config.store); }, **gateway, breaker,
-        metrics);
+        worker_config, [&config] { return open_store(config.store); }, **gateway, breaker, metrics);
     log_event("workers started: {} threads, {} payment slots, service time {}",
               config.worker.concurrency, config.gateway.slots,
               config.gateway.service_time.describe());
@@ -130,7 +130,8 @@ int run(const OrderdConfig& config) {
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   log_event("received signal {}, shutting down", signal_number);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(config.shutdown_grace.ns());
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::nanoseconds(config.shutdown_grace.ns());
   // Workers first finish the charges in progress; the watchdog ends the
   // process if that takes longer than the grace (leases then expire and the
   // orders are redelivered: nothing is lost).

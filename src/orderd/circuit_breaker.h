@@ -30,8 +30,8 @@ class CircuitBreaker {
     }
     if (retry_after) {
       auto left = std::max(open_until_ - now, Clock::duration(std::chrono::milliseconds(100)));
-      *retry_after = Duration::nanoseconds(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(left).count());
+      *retry_after =
+          Duration::nanoseconds(std::chrono::duration_cast<std::chrono::nanoseconds>(left).count());
     }
     return false;
   }

@@ -123,7 +123,8 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   flag(app, "--backoff-max", t.backoff_max, "longest retry delay");
   flag(app, "--poll-interval", t.poll_interval, "worker wait when the queue is empty");
   flag(app, "--consumer", c.worker.consumer, "consumer name (unique per worker process)");
-  flag(app, "--max-backlog-drain", t.max_backlog_drain, "429 above this drain time (0 or off: never)");
+  flag(app, "--max-backlog-drain", t.max_backlog_drain,
+       "429 above this drain time (0 or off: never)");
   flag(app, "--drain-rate", t.drain_rate, "expected drain rate (default: slots/service time)");
   flag(app, "--sync-concurrency", c.api.sync_concurrency, "sync requests charged at once");
   flag(app, "--breaker-failures", c.breaker_failures, "failures opening the circuit (0: off)");

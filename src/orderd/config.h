@@ -24,9 +24,9 @@ struct OrderdConfig {
   GatewayConfig gateway;
   WorkerConfig worker;
   ApiConfig api;
-  int commit_batch = 2048;        // most orders in one group commit
-  std::string port_file;          // written with the bound port once listening
-  int breaker_failures = 20;      // consecutive gateway failures that open the circuit
+  int commit_batch = 2048;    // most orders in one group commit
+  std::string port_file;      // written with the bound port once listening
+  int breaker_failures = 20;  // consecutive gateway failures that open the circuit
   Duration breaker_open = Duration::seconds(5);
   Duration shutdown_grace = Duration::seconds(10);
   std::vector<std::string> replay_ids;  // dlq replay: empty = all

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <sqlite3.h>
-
 #include <unistd.h>
 
 #include <thread>

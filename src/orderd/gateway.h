@@ -18,11 +18,11 @@
 namespace stackplan::orderd {
 
 struct GatewayConfig {
-  int slots = 5;                                          // concurrent calls allowed
+  int slots = 5;  // concurrent calls allowed
   Distribution service_time = Distribution::constant(Duration::seconds(3));
-  double failure_rate = 0;                                // share of calls that fail
+  double failure_rate = 0;  // share of calls that fail
   std::string ledger_path = "orderd-charges.db";
-  uint64_t seed = 0;                                      // 0: seeded from the clock
+  uint64_t seed = 0;  // 0: seeded from the clock
 };
 
 enum class ChargeOutcome {

@@ -31,7 +31,9 @@ HttpResponse error_response(int status, std::string_view error, std::string_view
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, const HttpServerConfig& config, const HttpHandler& handler)
-      : socket_(std::move(socket)), timer_(socket_.get_executor()), config_(config),
+      : socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        config_(config),
         handler_(handler) {}
 
   void start() { read_request(); }
@@ -46,8 +48,10 @@ class Session : public std::enable_shared_from_this<Session> {
       if (ec || generation != self->generation_) return;
       self->timed_out_ = reading;
       beast::error_code ignored;
-      if (reading) self->socket_.cancel(ignored);
-      else self->socket_.close(ignored);
+      if (reading)
+        self->socket_.cancel(ignored);
+      else
+        self->socket_.close(ignored);
     });
   }
   void disarm() {
@@ -61,10 +65,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<uint32_t>(config_.max_header_bytes));
     timed_out_ = false;
     arm(config_.request_timeout, true);
-    http::async_read(socket_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                       self->on_read(ec);
-                     });
+    http::async_read(
+        socket_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -82,14 +85,15 @@ class Session : public std::enable_shared_from_this<Session> {
         ec == net::error::connection_reset)
       return close();
     if (ec == http::error::body_limit)
-      return write(error_response(413, "body_too_large",
-                                  fmt::format("the body limit is {} bytes", config_.max_body_bytes)),
-                   false);
+      return write(
+          error_response(413, "body_too_large",
+                         fmt::format("the body limit is {} bytes", config_.max_body_bytes)),
+          false);
     if (ec == http::error::header_limit)
-      return write(error_response(431, "headers_too_large",
-                                  fmt::format("the header limit is {} bytes",
-                                              config_.max_header_bytes)),
-                   false);
+      return write(
+          error_response(431, "headers_too_large",
+                         fmt::format("the header limit is {} bytes", config_.max_header_bytes)),
+          false);
     if (ec && ec.category() == http::make_error_code(http::error::bad_target).category())
       return write(error_response(400, "bad_request", ec.message()), false);
     if (ec) return close();
@@ -160,8 +164,8 @@ class BeastServer final : public HttpServer {
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
     if (ec)
-      return Error(fmt::format("cannot listen on {}:{}: {}", config_.bind, config_.port,
-                               ec.message()));
+      return Error(
+          fmt::format("cannot listen on {}:{}: {}", config_.bind, config_.port, ec.message()));
     port_ = acceptor_.local_endpoint().port();
     accept();
     for (int i = 0; i < std::max(1, config_.threads); ++i)

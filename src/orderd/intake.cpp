@@ -7,9 +7,9 @@
 namespace stackplan::orderd {
 namespace {
 Duration since(std::chrono::steady_clock::time_point start) {
-  return Duration::nanoseconds(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                   std::chrono::steady_clock::now() - start)
-                                   .count());
+  return Duration::nanoseconds(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+          .count());
 }
 }  // namespace
 
@@ -106,9 +106,12 @@ void Intake::sync_loop() {
     if (!synced) log_event("fsync of accepted orders failed: {}", synced.message());
     for (Written& w : ready) {
       for (size_t i = 0; i < w.callbacks.size(); ++i) {
-        if (!w.outcomes) w.callbacks[i](w.outcomes.error());
-        else if (!synced) w.callbacks[i](Error(synced.message()));
-        else w.callbacks[i]((*w.outcomes)[i]);
+        if (!w.outcomes)
+          w.callbacks[i](w.outcomes.error());
+        else if (!synced)
+          w.callbacks[i](Error(synced.message()));
+        else
+          w.callbacks[i]((*w.outcomes)[i]);
       }
     }
     ready.clear();

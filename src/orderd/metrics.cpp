@@ -40,8 +40,8 @@ void gauge(std::string& out, const char* name, const char* help, int64_t value) 
 }
 }  // namespace
 
-std::string Metrics::render(const QueueDepth* depth, int slots_in_use, int slots,
-                            bool breaker_open, int64_t duplicates_refused) const {
+std::string Metrics::render(const QueueDepth* depth, int slots_in_use, int slots, bool breaker_open,
+                            int64_t duplicates_refused) const {
   std::string out;
   out.reserve(8192);
   counter(out, "orderd_orders_accepted_total", "Async orders accepted (202, new order).",
@@ -66,8 +66,7 @@ std::string Metrics::render(const QueueDepth* depth, int slots_in_use, int slots
   counter(out, "orderd_breaker_rejections_total", "Calls skipped because the circuit was open.",
           breaker_rejections.load());
   counter(out, "orderd_duplicate_charges_refused_total",
-          "Charges the gateway refused because the order was already charged.",
-          duplicates_refused);
+          "Charges the gateway refused because the order was already charged.", duplicates_refused);
   counter(out, "orderd_commit_batches_total", "Group commits of accepted orders.",
           commit_batches.load());
   counter(out, "orderd_commit_orders_total", "Orders written by group commits.",
@@ -84,7 +83,7 @@ std::string Metrics::render(const QueueDepth* depth, int slots_in_use, int slots
     out += fmt::format("orderd_queue_depth{{state=\"dead_letter\"}} {}\n", depth->dead);
     if (depth->paid >= 0)
       gauge(out, "orderd_orders_paid_in_store", "Paid orders in the shared store (all processes).",
-          depth->paid);
+            depth->paid);
   }
   accept_latency.render(out, "orderd_accept_latency_seconds",
                         "Async accept: request read to 202 (includes the durable commit).");

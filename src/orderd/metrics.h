@@ -31,24 +31,24 @@ class LatencyMetric {
 };
 
 struct Metrics {
-  std::atomic<int64_t> accepted{0};           // async orders answered 202 (new orders)
+  std::atomic<int64_t> accepted{0};            // async orders answered 202 (new orders)
   std::atomic<int64_t> idempotent_replays{0};  // retries answered with the first order
   std::atomic<int64_t> rejected_backpressure{0};
   std::atomic<int64_t> rejected_invalid{0};
   std::atomic<int64_t> sync_paid{0};
   std::atomic<int64_t> sync_failed{0};
-  std::atomic<int64_t> paid{0};          // by this process's workers
+  std::atomic<int64_t> paid{0};  // by this process's workers
   std::atomic<int64_t> payment_failures{0};
   std::atomic<int64_t> retried{0};
   std::atomic<int64_t> dead_lettered{0};
   std::atomic<int64_t> breaker_rejections{0};
   std::atomic<int64_t> commit_batches{0};
   std::atomic<int64_t> commit_orders{0};
-  LatencyMetric accept_latency;    // request parsed -> 202 written to the socket buffer
-  LatencyMetric sync_latency;      // request parsed -> payment answered
-  LatencyMetric payment_latency;   // one gateway call, including waiting for a slot
-  LatencyMetric order_latency;     // accepted -> paid, end to end
-  LatencyMetric commit_latency;    // one group commit (write of one batch)
+  LatencyMetric accept_latency;        // request parsed -> 202 written to the socket buffer
+  LatencyMetric sync_latency;          // request parsed -> payment answered
+  LatencyMetric payment_latency;       // one gateway call, including waiting for a slot
+  LatencyMetric order_latency;         // accepted -> paid, end to end
+  LatencyMetric commit_latency;        // one group commit (write of one batch)
   LatencyMetric sync_latency_durable;  // one fsync making written batches durable
 
   // All metrics; depth may be null when the store could not be read.

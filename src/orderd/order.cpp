@@ -73,7 +73,8 @@ Result<OrderRequest> parse_order_request(std::string_view body) {
     if (quantity < 1 || quantity > 10000)
       return Error(fmt::format("items[{}]: field 'quantity' must be 1-10000", i));
     auto price_it = item.find("price");
-    if (price_it == item.end()) return Error(fmt::format("items[{}]: field 'price' is required", i));
+    if (price_it == item.end())
+      return Error(fmt::format("items[{}]: field 'price' is required", i));
     if (!price_it->is_number())
       return Error(fmt::format("items[{}]: field 'price' must be a number", i));
     double price = price_it->get<double>();

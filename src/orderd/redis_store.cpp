@@ -111,7 +111,7 @@ using Reply = std::unique_ptr<redisReply, decltype(&freeReplyObject)>;
 
 std::string str(const redisReply* r) {
   return r && (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS ||
-                r->type == REDIS_REPLY_ERROR)
+               r->type == REDIS_REPLY_ERROR)
              ? std::string(r->str, r->len)
              : std::string();
 }
@@ -239,8 +239,8 @@ class RedisStore final : public OrderStore {
     }
     std::vector<Delivery> out;
     for (const auto& [entry, id] : entries) {
-      auto r = command({"EVAL", kTake, "0", p_, id, entry, std::to_string(now),
-                        std::to_string(max_attempts)});
+      auto r = command(
+          {"EVAL", kTake, "0", p_, id, entry, std::to_string(now), std::to_string(max_attempts)});
       if (!r) return r.error();
       const redisReply* t = r->get();
       if (t->type != REDIS_REPLY_ARRAY || num(t->element[0]) != 1) continue;
@@ -281,9 +281,8 @@ class RedisStore final : public OrderStore {
     QueueDepth d;
     int64_t length = num(replies[0].get());
     const redisReply* pending = replies[1].get();
-    d.in_flight = pending->type == REDIS_REPLY_ARRAY && pending->elements > 0
-                      ? num(pending->element[0])
-                      : 0;
+    d.in_flight =
+        pending->type == REDIS_REPLY_ARRAY && pending->elements > 0 ? num(pending->element[0]) : 0;
     d.visible = std::max<int64_t>(0, length - d.in_flight);
     d.delayed = num(replies[2].get());
     d.dead = num(replies[3].get());

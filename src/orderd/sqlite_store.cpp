@@ -4,10 +4,9 @@
 // after the WAL write is handed to the OS (synchronous=NORMAL: survives a
 // process crash, not a power cut). Claims run in BEGIN IMMEDIATE transactions,
 // so two consumers never take the same order.
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
-
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <map>
@@ -42,7 +41,9 @@ CREATE INDEX IF NOT EXISTS orders_dead ON orders(dead) WHERE dead = 1;
 // A prepared statement that resets itself when it goes out of use.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) { sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr); }
+  Stmt(sqlite3* db, const char* sql) {
+    sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+  }
   ~Stmt() { sqlite3_finalize(stmt_); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
@@ -59,7 +60,9 @@ struct Use {  // resets and clears bindings when the statement's use ends
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
   }
-  void text(int i, const std::string& v) { sqlite3_bind_text(stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC); }
+  void text(int i, const std::string& v) {
+    sqlite3_bind_text(stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  }
   void i64(int i, int64_t v) { sqlite3_bind_int64(stmt, i, v); }
   int step() { return sqlite3_step(stmt); }
   std::string col_text(int i) {
@@ -111,6 +114,11 @@ class SqliteStore final : public OrderStore {
     if (auto s = exec(sync_each_commit ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
         !s)
       return s;
+    // The intake writer never checkpoints itself (a checkpoint inside its
+    // commit would stall every order waiting for that commit); maintain()
+    // on another connection does it, without blocking the writer.
+    if (deferred_sync_)
+      if (auto s = exec("PRAGMA wal_autocheckpoint=0"); !s) return s;
     sqlite3_busy_timeout(db_, 10000);
     // A larger page cache and fewer, larger checkpoints keep the writer off
     // the disk except for the WAL appends it must make.
@@ -161,9 +169,15 @@ class SqliteStore final : public OrderStore {
     return Status::Ok();
   }
 
+  void maintain() override {
+    std::lock_guard lock(mu_);
+    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+
   Result<OrderRecord> get(const std::string& id) override {
     std::lock_guard lock(mu_);
-    static const std::string sql = fmt::format("SELECT {} FROM orders WHERE id = ?1", kRecordColumns);
+    static const std::string sql =
+        fmt::format("SELECT {} FROM orders WHERE id = ?1", kRecordColumns);
     Use u(stmt(sql.c_str()));
     u.text(1, id);
     int rc = u.step();
@@ -185,26 +199,30 @@ class SqliteStore final : public OrderStore {
     };
     std::vector<Candidate> candidates;
     {
-      Use u(stmt("SELECT id, attempts, amount_cents, created_ns FROM orders "
-                 "WHERE state < 2 AND due_ns <= ?1 ORDER BY due_ns LIMIT ?2"));
+      Use u(
+          stmt("SELECT id, attempts, amount_cents, created_ns FROM orders "
+               "WHERE state < 2 AND due_ns <= ?1 ORDER BY due_ns LIMIT ?2"));
       u.i64(1, now);
       u.i64(2, max_orders);
       int rc;
       while ((rc = u.step()) == SQLITE_ROW)
-        candidates.push_back({u.col_text(0), static_cast<int>(u.col_i64(1)), u.col_i64(2), u.col_i64(3)});
+        candidates.push_back(
+            {u.col_text(0), static_cast<int>(u.col_i64(1)), u.col_i64(2), u.col_i64(3)});
       if (rc != SQLITE_DONE) return rollback("select due orders");
     }
     for (const Candidate& c : candidates) {
       if (c.attempts >= max_attempts) {
-        Use u(stmt("UPDATE orders SET state = 3, dead = 1, finished_ns = ?2, last_error = "
-                   "'lease expired on the last attempt (worker crashed or too slow)' WHERE id = ?1"));
+        Use u(
+            stmt("UPDATE orders SET state = 3, dead = 1, finished_ns = ?2, last_error = "
+                 "'lease expired on the last attempt (worker crashed or too slow)' WHERE id = ?1"));
         u.text(1, c.id);
         u.i64(2, now);
         if (u.step() != SQLITE_DONE) return rollback("dead-letter expired order");
         continue;
       }
-      Use u(stmt("UPDATE orders SET state = 1, attempts = attempts + 1, due_ns = ?2, "
-                 "processing_ns = ?3 WHERE id = ?1"));
+      Use u(
+          stmt("UPDATE orders SET state = 1, attempts = attempts + 1, due_ns = ?2, "
+               "processing_ns = ?3 WHERE id = ?1"));
       u.text(1, c.id);
       u.i64(2, now + visibility_timeout.ns());
       u.i64(3, now);
@@ -216,21 +234,24 @@ class SqliteStore final : public OrderStore {
   }
 
   Status complete(const Delivery& d) override {
-    return update("UPDATE orders SET state = 2, finished_ns = ?2, due_ns = ?2, last_error = '' "
-                  "WHERE id = ?1",
-                  d.id, unix_now_ns(), nullptr);
+    return update(
+        "UPDATE orders SET state = 2, finished_ns = ?2, due_ns = ?2, last_error = '' "
+        "WHERE id = ?1",
+        d.id, unix_now_ns(), nullptr);
   }
 
   Status retry_later(const Delivery& d, Duration delay, const std::string& error) override {
-    return update("UPDATE orders SET state = 0, due_ns = ?2, last_error = ?3 WHERE id = ?1 "
-                  "AND state = 1",
-                  d.id, unix_now_ns() + delay.ns(), &error);
+    return update(
+        "UPDATE orders SET state = 0, due_ns = ?2, last_error = ?3 WHERE id = ?1 "
+        "AND state = 1",
+        d.id, unix_now_ns() + delay.ns(), &error);
   }
 
   Status dead_letter(const Delivery& d, const std::string& error) override {
-    return update("UPDATE orders SET state = 3, dead = 1, finished_ns = ?2, last_error = ?3 "
-                  "WHERE id = ?1 AND state = 1",
-                  d.id, unix_now_ns(), &error);
+    return update(
+        "UPDATE orders SET state = 3, dead = 1, finished_ns = ?2, last_error = ?3 "
+        "WHERE id = ?1 AND state = 1",
+        d.id, unix_now_ns(), &error);
   }
 
   Result<QueueDepth> depth(bool count_paid) override {
@@ -239,23 +260,27 @@ class SqliteStore final : public OrderStore {
     {
       // Reads the live-queue index only, so it stays cheap however many
       // orders have been paid.
-      Use u(stmt("SELECT COALESCE(SUM(due_ns <= ?1), 0), COALESCE(SUM(due_ns > ?1 AND state = 1), 0), "
-                 "COALESCE(SUM(due_ns > ?1 AND state = 0), 0) FROM orders INDEXED BY orders_queue "
-                 "WHERE state < 2"));
+      Use u(stmt(
+          "SELECT COALESCE(SUM(due_ns <= ?1), 0), COALESCE(SUM(due_ns > ?1 AND state = 1), 0), "
+          "COALESCE(SUM(due_ns > ?1 AND state = 0), 0) FROM orders INDEXED BY orders_queue "
+          "WHERE state < 2"));
       u.i64(1, unix_now_ns());
-      if (u.step() != SQLITE_ROW) return Error(fmt::format("sqlite depth: {}", sqlite3_errmsg(db_)));
+      if (u.step() != SQLITE_ROW)
+        return Error(fmt::format("sqlite depth: {}", sqlite3_errmsg(db_)));
       depth.visible = u.col_i64(0);
       depth.in_flight = u.col_i64(1);
       depth.delayed = u.col_i64(2);
     }
     {
       Use u(stmt("SELECT COUNT(*) FROM orders WHERE dead = 1"));
-      if (u.step() != SQLITE_ROW) return Error(fmt::format("sqlite depth: {}", sqlite3_errmsg(db_)));
+      if (u.step() != SQLITE_ROW)
+        return Error(fmt::format("sqlite depth: {}", sqlite3_errmsg(db_)));
       depth.dead = u.col_i64(0);
     }
     if (count_paid) {
       Use u(stmt("SELECT COUNT(*) FROM orders WHERE state = 2"));
-      if (u.step() != SQLITE_ROW) return Error(fmt::format("sqlite depth: {}", sqlite3_errmsg(db_)));
+      if (u.step() != SQLITE_ROW)
+        return Error(fmt::format("sqlite depth: {}", sqlite3_errmsg(db_)));
       depth.paid = u.col_i64(0);
     }
     return depth;
@@ -314,7 +339,8 @@ class SqliteStore final : public OrderStore {
   }
   Stmt& stmt(const std::string& sql) {
     auto it = statements_.find(sql);
-    if (it == statements_.end()) it = statements_.emplace(sql, std::make_unique<Stmt>(db_, sql.c_str())).first;
+    if (it == statements_.end())
+      it = statements_.emplace(sql, std::make_unique<Stmt>(db_, sql.c_str())).first;
     return *it->second;
   }
   Status update(const char* sql, const std::string& id, int64_t ns, const std::string* text) {
@@ -339,8 +365,9 @@ class SqliteStore final : public OrderStore {
 
 Result<std::unique_ptr<OrderStore>> open_sqlite_store(const StoreConfig& config) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(config.sqlite_path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(config.sqlite_path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close_v2(db);
@@ -348,7 +375,8 @@ Result<std::unique_ptr<OrderStore>> open_sqlite_store(const StoreConfig& config)
   }
   auto store = std::make_unique<SqliteStore>(db, config.sqlite_path);
   if (auto s = store->init(config.fsync, config.deferred_sync); !s)
-    return Error(fmt::format("cannot initialise queue database {}: {}", config.sqlite_path, s.message()));
+    return Error(
+        fmt::format("cannot initialise queue database {}: {}", config.sqlite_path, s.message()));
   return std::unique_ptr<OrderStore>(std::move(store));
 }
 

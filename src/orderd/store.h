@@ -37,9 +37,9 @@ struct EnqueueOutcome {
 struct Delivery {
   std::string id;
   int64_t amount_cents = 0;
-  int attempt = 1;       // 1 on first delivery
+  int attempt = 1;  // 1 on first delivery
   int64_t created_ns = 0;
-  std::string receipt;   // backend handle for acknowledging (Redis stream entry id)
+  std::string receipt;  // backend handle for acknowledging (Redis stream entry id)
 };
 
 struct QueueDepth {
@@ -62,6 +62,9 @@ class OrderStore {
   // everything enqueued so far durable (fsync'd). sync() may run on another
   // thread concurrently with enqueue(). Otherwise sync() does nothing.
   virtual Status sync() { return Status::Ok(); }
+  // Periodic housekeeping, called about 4 times a second by the API
+  // (SQLite: a passive WAL checkpoint, off the intake writer's path).
+  virtual void maintain() {}
   virtual Result<OrderRecord> get(const std::string& id) = 0;  // Error "not found" if absent
 
   virtual Result<std::vector<Delivery>> claim(const std::string& consumer, int max_orders,
@@ -82,7 +85,7 @@ class OrderStore {
 struct StoreConfig {
   std::string backend = "sqlite";  // sqlite | redis
   std::string sqlite_path = "orderd.db";
-  bool fsync = true;  // sqlite: fsync each commit (true) or hand it to the OS
+  bool fsync = true;           // sqlite: fsync each commit (true) or hand it to the OS
   bool deferred_sync = false;  // sqlite with fsync: enqueue() writes, sync() fsyncs
   std::string redis_host = "127.0.0.1";
   int redis_port = 6379;

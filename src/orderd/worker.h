@@ -30,7 +30,7 @@ struct WorkerConfig {
   Duration backoff_base = Duration::seconds(1);
   Duration backoff_max = Duration::seconds(60);
   Duration poll_interval = Duration::milliseconds(50);  // idle wait when the queue is empty
-  std::string consumer = "worker";                       // name in the broker (unique per process)
+  std::string consumer = "worker";                      // name in the broker (unique per process)
 };
 
 class WorkerPool {

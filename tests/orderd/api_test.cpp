@@ -51,8 +51,9 @@ TEST_F(ApiTest, AsyncOrderIsAcceptedThenPaidWithTimestamps) {
   auto first = http(port(), "GET", "/orders/" + id).json();
   EXPECT_TRUE(first["status"] == "pending" || first["status"] == "processing" ||
               first["status"] == "paid");
-  ASSERT_TRUE(eventually([&] { return http(port(), "GET", "/orders/" + id).json()["status"] == "paid"; },
-                         std::chrono::seconds(5)));
+  ASSERT_TRUE(
+      eventually([&] { return http(port(), "GET", "/orders/" + id).json()["status"] == "paid"; },
+                 std::chrono::seconds(5)));
   auto paid = http(port(), "GET", "/orders/" + id).json();
   EXPECT_EQ(paid["attempts"], 1);
   EXPECT_DOUBLE_EQ(paid["amount"].get<double>(), 19.98);
@@ -69,10 +70,12 @@ TEST_F(ApiTest, AsyncOrderIsAcceptedThenPaidWithTimestamps) {
 TEST_F(ApiTest, StatusGoesThroughProcessing) {
   start({"--payment-time", "700ms"});
   std::string id = http(port(), "POST", "/orders/async", order_body()).json()["id"];
-  EXPECT_TRUE(eventually([&] { return http(port(), "GET", "/orders/" + id).json()["status"] == "processing"; },
-                         std::chrono::seconds(3)));
-  EXPECT_TRUE(eventually([&] { return http(port(), "GET", "/orders/" + id).json()["status"] == "paid"; },
-                         std::chrono::seconds(5)));
+  EXPECT_TRUE(eventually(
+      [&] { return http(port(), "GET", "/orders/" + id).json()["status"] == "processing"; },
+      std::chrono::seconds(3)));
+  EXPECT_TRUE(
+      eventually([&] { return http(port(), "GET", "/orders/" + id).json()["status"] == "paid"; },
+                 std::chrono::seconds(5)));
 }
 
 TEST_F(ApiTest, SyncOrderIsPaidBeforeTheAnswer) {
@@ -176,9 +179,9 @@ TEST_F(ApiTest, OversizedSlowAndBrokenRequestsGet4xxAndServerStaysUp) {
   EXPECT_EQ(big.status, 413);
   EXPECT_EQ(big.json()["error"], "body_too_large");
   // Half-sent: headers promise 100 bytes, 10 arrive.
-  auto half = raw_http(port(),
-                       "POST /orders/async HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789",
-                       std::chrono::seconds(3));
+  auto half = raw_http(
+      port(), "POST /orders/async HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789",
+      std::chrono::seconds(3));
   EXPECT_EQ(half.status, 408);
   EXPECT_EQ(half.json()["error"], "request_timeout");
   // Headers never finished.
@@ -186,9 +189,9 @@ TEST_F(ApiTest, OversizedSlowAndBrokenRequestsGet4xxAndServerStaysUp) {
   EXPECT_EQ(slow.status, 408);
   auto garbage = raw_http(port(), "NOT HTTP AT ALL\r\n\r\n", std::chrono::seconds(3));
   EXPECT_EQ(garbage.status, 400);
-  auto huge_header = raw_http(
-      port(), "GET /health HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n",
-      std::chrono::seconds(3));
+  auto huge_header =
+      raw_http(port(), "GET /health HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n",
+               std::chrono::seconds(3));
   EXPECT_EQ(huge_header.status, 431);
   // While a slow client holds a connection, others are served.
   std::thread holder([&] {
@@ -215,8 +218,8 @@ TEST_F(ApiTest, MetricsArePrometheusText) {
   for (const char* name :
        {"orderd_orders_accepted_total 1", "orderd_queue_depth{state=\"visible\"}",
         "orderd_queue_depth{state=\"in_flight\"}", "orderd_payment_slots_in_use",
-        "orderd_accept_latency_seconds_bucket{le=\"+Inf\"} 1", "# TYPE orderd_accept_latency_seconds histogram",
-        "orderd_orders_dead_lettered_total"})
+        "orderd_accept_latency_seconds_bucket{le=\"+Inf\"} 1",
+        "# TYPE orderd_accept_latency_seconds histogram", "orderd_orders_dead_lettered_total"})
     EXPECT_NE(r.body.find(name), std::string::npos) << name;
 }
 

@@ -37,9 +37,9 @@ struct Cluster {
 };
 
 TEST_P(CrashTest, Kill9DuringFlashSaleLosesNothingAndChargesOnce) {
-  std::vector<std::string> worker_flags = flags({"--payment-time", "50ms", "--concurrency", "5",
-                                                 "--visibility-timeout", "1s", "--poll-interval",
-                                                 "10ms", "--max-attempts", "20"});
+  std::vector<std::string> worker_flags =
+      flags({"--payment-time", "50ms", "--concurrency", "5", "--visibility-timeout", "1s",
+             "--poll-interval", "10ms", "--max-attempts", "20"});
   int generation = 0;
   auto start_cluster = [&] {
     Cluster c;
@@ -102,8 +102,8 @@ TEST_P(CrashTest, Kill9DuringFlashSaleLosesNothingAndChargesOnce) {
   EXPECT_EQ(ids.size(), accepted.size()) << "two keys mapped to one order";
 
   // Every order answered 202 gets paid, and the ledger holds each once.
-  ASSERT_TRUE(eventually([&] { return od::read_ledger(dir.file("charges.db"))->size() >= ids.size(); },
-                         20s))
+  ASSERT_TRUE(eventually(
+      [&] { return od::read_ledger(dir.file("charges.db"))->size() >= ids.size(); }, 20s))
       << "charged " << od::read_ledger(dir.file("charges.db"))->size() << " of " << ids.size();
   auto store = od::open_store(backend->store_config());
   ASSERT_TRUE(store.ok());

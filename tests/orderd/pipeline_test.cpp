@@ -50,18 +50,22 @@ class PipelineTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(PipelineTest, SeparateApiAndWorkerProcessesShareTheQueue) {
   Orderd api(dir, "api", flags({"--payment-time", "50ms"}), "api");
-  Orderd worker1(dir, "worker", flags({"--payment-time", "50ms", "--concurrency", "5",
-                                            "--poll-interval", "10ms"}), "w1");
-  Orderd worker2(dir, "worker", flags({"--payment-time", "50ms", "--concurrency", "5",
-                                            "--poll-interval", "10ms"}), "w2");
+  Orderd worker1(dir, "worker",
+                 flags({"--payment-time", "50ms", "--concurrency", "5", "--poll-interval", "10ms"}),
+                 "w1");
+  Orderd worker2(dir, "worker",
+                 flags({"--payment-time", "50ms", "--concurrency", "5", "--poll-interval", "10ms"}),
+                 "w2");
   std::vector<std::string> ids;
   for (int i = 0; i < 40; ++i) {
     auto r = http(api.port(), "POST", "/orders/async", order_body("c" + std::to_string(i)));
     ASSERT_EQ(r.status, 202);
     ids.push_back(r.json()["id"]);
   }
-  ASSERT_TRUE(eventually([&] { return od::read_ledger(dir.file("charges.db"))->size() == 40; }, 10s));
-  for (const auto& id : ids) EXPECT_TRUE(eventually([&] { return status_of(api.port(), id) == "paid"; }, 2s));
+  ASSERT_TRUE(
+      eventually([&] { return od::read_ledger(dir.file("charges.db"))->size() == 40; }, 10s));
+  for (const auto& id : ids)
+    EXPECT_TRUE(eventually([&] { return status_of(api.port(), id) == "paid"; }, 2s));
   auto charges = *od::read_ledger(dir.file("charges.db"));
   std::set<int64_t> pids;
   for (const auto& c : charges) pids.insert(c.pid);
@@ -75,10 +79,10 @@ TEST_P(PipelineTest, SeparateApiAndWorkerProcessesShareTheQueue) {
 TEST_P(PipelineTest, DeadLetterAfterMaxAttemptsThenReplay) {
   std::string id;
   {
-    Orderd failing(dir, "all",
-                   flags({"--payment-time", "5ms", "--payment-failure-rate", "1",
-                               "--max-attempts", "3", "--backoff-base", "20ms",
-                               "--breaker-failures", "0", "--poll-interval", "10ms"}));
+    Orderd failing(
+        dir, "all",
+        flags({"--payment-time", "5ms", "--payment-failure-rate", "1", "--max-attempts", "3",
+               "--backoff-base", "20ms", "--breaker-failures", "0", "--poll-interval", "10ms"}));
     id = http(failing.port(), "POST", "/orders/async", order_body()).json()["id"];
     ASSERT_TRUE(eventually([&] { return status_of(failing.port(), id) == "failed"; }, 5s));
     auto order = http(failing.port(), "GET", "/orders/" + id).json();
@@ -86,8 +90,9 @@ TEST_P(PipelineTest, DeadLetterAfterMaxAttemptsThenReplay) {
     EXPECT_EQ(order["dead_lettered"], true);
     EXPECT_NE(order["last_error"].get<std::string>().find("declined"), std::string::npos);
     EXPECT_TRUE(order.contains("failed_at"));
-    EXPECT_NE(http(failing.port(), "GET", "/metrics").body.find("orderd_orders_dead_lettered_total 1"),
-              std::string::npos);
+    EXPECT_NE(
+        http(failing.port(), "GET", "/metrics").body.find("orderd_orders_dead_lettered_total 1"),
+        std::string::npos);
     EXPECT_EQ(failing.process().terminate(), 0);
   }
   std::string listed = dlq({"list"});
@@ -107,14 +112,14 @@ TEST_P(PipelineTest, DeadLetterAfterMaxAttemptsThenReplay) {
 TEST_P(PipelineTest, RetriesWithBackoffThenSucceeds) {
   // Half the calls fail: with 8 attempts allowed every order ends up paid.
   Orderd server(dir, "all",
-                flags({"--payment-time", "5ms", "--payment-failure-rate", "0.5",
-                            "--max-attempts", "12", "--backoff-base", "10ms", "--backoff-max",
-                            "50ms", "--breaker-failures", "0", "--poll-interval", "10ms",
-                            "--seed", "7"}));
+                flags({"--payment-time", "5ms", "--payment-failure-rate", "0.5", "--max-attempts",
+                       "12", "--backoff-base", "10ms", "--backoff-max", "50ms",
+                       "--breaker-failures", "0", "--poll-interval", "10ms", "--seed", "7"}));
   std::vector<std::string> ids;
   for (int i = 0; i < 20; ++i)
     ids.push_back(http(server.port(), "POST", "/orders/async", order_body()).json()["id"]);
-  ASSERT_TRUE(eventually([&] { return od::read_ledger(dir.file("charges.db"))->size() == 20; }, 10s));
+  ASSERT_TRUE(
+      eventually([&] { return od::read_ledger(dir.file("charges.db"))->size() == 20; }, 10s));
   int retried = 0;
   for (const auto& id : ids) {
     ASSERT_TRUE(eventually([&] { return status_of(server.port(), id) == "paid"; }, 2s));
@@ -128,20 +133,20 @@ TEST_P(PipelineTest, VisibilityTimeoutRedeliversTheOrderOfACrashedWorker) {
   Orderd api(dir, "api", flags({}), "api");
   std::string id = http(api.port(), "POST", "/orders/async", order_body()).json()["id"];
   {
-    Orderd doomed(dir, "worker",
-                  flags({"--payment-time", "3s", "--visibility-timeout", "400ms",
-                              "--poll-interval", "10ms"}),
-                  "doomed");
+    Orderd doomed(
+        dir, "worker",
+        flags({"--payment-time", "3s", "--visibility-timeout", "400ms", "--poll-interval", "10ms"}),
+        "doomed");
     ASSERT_TRUE(eventually([&] { return status_of(api.port(), id) == "processing"; }, 3s));
     doomed.process().kill9();  // mid-charge: nothing charged, order claimed
   }
   EXPECT_EQ(status_of(api.port(), id), "processing");
   // Workers sharing a queue share its visibility timeout (on Redis it is the
   // reclaiming consumer's XAUTOCLAIM min-idle-time).
-  Orderd rescuer(dir, "worker",
-                 flags({"--payment-time", "20ms", "--poll-interval", "10ms",
-                        "--visibility-timeout", "400ms"}),
-                 "rescuer");
+  Orderd rescuer(
+      dir, "worker",
+      flags({"--payment-time", "20ms", "--poll-interval", "10ms", "--visibility-timeout", "400ms"}),
+      "rescuer");
   ASSERT_TRUE(eventually([&] { return status_of(api.port(), id) == "paid"; }, 5s));
   EXPECT_EQ(http(api.port(), "GET", "/orders/" + id).json()["attempts"], 2);
   EXPECT_EQ(od::read_ledger(dir.file("charges.db"))->size(), 1u);
@@ -151,15 +156,16 @@ TEST_P(PipelineTest, ExpiredLeaseDuringChargeDoesNotChargeTwice) {
   // The lease (100ms) expires long before the charge (600ms) ends, so a
   // second worker takes the order while the first is still charging it.
   Orderd server(dir, "all",
-                flags({"--payment-time", "600ms", "--visibility-timeout", "100ms",
-                            "--max-attempts", "10", "--poll-interval", "10ms"}));
+                flags({"--payment-time", "600ms", "--visibility-timeout", "100ms", "--max-attempts",
+                       "10", "--poll-interval", "10ms"}));
   std::string id = http(server.port(), "POST", "/orders/async", order_body()).json()["id"];
   ASSERT_TRUE(eventually([&] { return status_of(server.port(), id) == "paid"; }, 5s));
   std::this_thread::sleep_for(700ms);
   EXPECT_GE(http(server.port(), "GET", "/orders/" + id).json()["attempts"].get<int>(), 2);
   EXPECT_EQ(od::read_ledger(dir.file("charges.db"))->size(), 1u);
-  EXPECT_NE(http(server.port(), "GET", "/metrics").body.find("orderd_duplicate_charges_refused_total"),
-            std::string::npos);
+  EXPECT_NE(
+      http(server.port(), "GET", "/metrics").body.find("orderd_duplicate_charges_refused_total"),
+      std::string::npos);
   EXPECT_EQ(server.process().terminate(), 0);
 }
 
@@ -179,8 +185,9 @@ TEST_P(PipelineTest, BackpressureAnswers429WithRetryAfter) {
   ASSERT_EQ(refused.status, 429);
   EXPECT_EQ(refused.json()["error"], "backlog_full");
   EXPECT_GE(std::atoi(refused.headers["retry-after"].c_str()), 1);
-  EXPECT_NE(http(api.port(), "GET", "/metrics").body.find("orderd_orders_rejected_backpressure_total"),
-            std::string::npos);
+  EXPECT_NE(
+      http(api.port(), "GET", "/metrics").body.find("orderd_orders_rejected_backpressure_total"),
+      std::string::npos);
 }
 
 TEST_P(PipelineTest, SigtermFinishesOrdersBeingCharged) {

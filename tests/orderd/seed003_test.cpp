@@ -46,15 +46,16 @@ LoadResult run_users(uint16_t port, const std::string& path, int expected_status
     users.emplace_back([&, u] {
       std::mt19937 rng(static_cast<unsigned>(u + 1));
       std::uniform_int_distribution<int> wait_ms(100, 500);
-      std::this_thread::sleep_until(start + std::chrono::milliseconds(
-                                                static_cast<int>(u * 1000 / kSpawnPerSecond)));
+      std::this_thread::sleep_until(
+          start + std::chrono::milliseconds(static_cast<int>(u * 1000 / kSpawnPerSecond)));
       while (Clock::now() < end) {
         auto t0 = Clock::now();
         auto r = http(port, "POST", path, order_body("user" + std::to_string(u)));
         if (Clock::now() > end) break;  // cut at the end of the run, as Locust does
         if (r.status == expected_status) {
           ++ok;
-          latency_us += std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
+          latency_us +=
+              std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
         } else {
           ++failed;
         }
@@ -64,7 +65,8 @@ LoadResult run_users(uint16_t port, const std::string& path, int expected_status
   }
   for (auto& t : users) t.join();
   LoadResult result{ok.load(), failed.load(), 0, end};
-  if (result.ok) result.mean_latency_ms = static_cast<double>(latency_us.load()) / result.ok / 1000.0;
+  if (result.ok)
+    result.mean_latency_ms = static_cast<double>(latency_us.load()) / result.ok / 1000.0;
   return result;
 }
 
@@ -115,10 +117,11 @@ TEST(Seed003, SyncCeilingHoldsAndAsyncAcceptsFarMoreThenDrainsAsPredicted) {
   RecordProperty("sync_per_second", std::to_string(sync_rate));
   RecordProperty("async_accepted", async.ok);
   RecordProperty("drain_seconds", std::to_string(drain_seconds));
-  std::printf("measured: sync %.2f/s; async accepted %d (%.2f/s, mean %.2f ms); backlog %lld "
-              "drained in %.2f s (%.2f/s)\n",
-              sync_rate, async.ok, accept_rate, async.mean_latency_ms,
-              static_cast<long long>(backlog_at_end), drain_seconds, drain_rate);
+  std::printf(
+      "measured: sync %.2f/s; async accepted %d (%.2f/s, mean %.2f ms); backlog %lld "
+      "drained in %.2f s (%.2f/s)\n",
+      sync_rate, async.ok, accept_rate, async.mean_latency_ms,
+      static_cast<long long>(backlog_at_end), drain_seconds, drain_rate);
 
   // The simulator, given the same parameters and the measured accept latency.
   std::string stackplan = stackplan_binary();
@@ -146,7 +149,8 @@ TEST(Seed003, SyncCeilingHoldsAndAsyncAcceptsFarMoreThenDrainsAsPredicted) {
   // as measured (the Locust table's rps divides by a shorter window).
   double sim_rps = sim_accepted / sim["traffic_seconds"].get<double>();
   double sim_drain = sim["queue"]["drain_seconds"].get<double>();
-  std::printf("simulated: accepted %.0f (%.2f/s); drain %.2f s\n", sim_accepted, sim_rps, sim_drain);
+  std::printf("simulated: accepted %.0f (%.2f/s); drain %.2f s\n", sim_accepted, sim_rps,
+              sim_drain);
   EXPECT_NEAR(sim_accepted, async.ok, 0.1 * async.ok);
   EXPECT_NEAR(sim_rps, accept_rate, 0.1 * accept_rate);
   EXPECT_NEAR(sim_drain, drain_seconds, 0.1 * drain_seconds);

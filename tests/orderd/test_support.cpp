@@ -98,8 +98,8 @@ Orderd::Orderd(const TempDir& dir, const std::string& mode, std::vector<std::str
     : log_path_(dir.file(name + ".log")),
       process_(
           [&] {
-            std::vector<std::string> argv = {orderd_binary(), mode, "--port", "0", "--port-file",
-                                             dir.file(name + ".port")};
+            std::vector<std::string> argv = {
+                orderd_binary(), mode, "--port", "0", "--port-file", dir.file(name + ".port")};
             argv.insert(argv.end(), flags.begin(), flags.end());
             std::filesystem::remove(dir.file(name + ".port"));
             return argv;
@@ -214,8 +214,8 @@ HttpResult http(uint16_t port, const std::string& method, const std::string& tar
   std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
   if (!body.empty() || method == "POST")
-    request += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-               "\r\n";
+    request +=
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   request += "Connection: close\r\n\r\n" + body;
   return raw_http(port, request, std::chrono::seconds(30));
 }
@@ -247,8 +247,8 @@ Backend::Backend(const std::string& name, const TempDir& dir) : name_(name), dir
   redis_port_ = free_port();
   redis_ = std::make_unique<Process>(
       std::vector<std::string>{"/usr/bin/redis-server", "--port", std::to_string(redis_port_),
-                               "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                               "--dir", dir.path()},
+                               "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir",
+                               dir.path()},
       dir.file("redis.log"));
   bool up = eventually(
       [&] {
@@ -274,7 +274,8 @@ Backend::~Backend() {
 
 std::vector<std::string> Backend::flags() const {
   if (name_ == "redis")
-    return {"--queue", "redis", "--redis", "127.0.0.1:" + std::to_string(redis_port_),
+    return {"--queue",  "redis",
+            "--redis",  "127.0.0.1:" + std::to_string(redis_port_),
             "--ledger", dir_.file("charges.db")};
   return {"--db", dir_.file("queue.db"), "--ledger", dir_.file("charges.db")};
 }

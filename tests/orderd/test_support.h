@@ -8,11 +8,10 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <string>
-#include <vector>
-
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "orderd/store.h"
 
@@ -70,7 +69,7 @@ std::string orderd_binary();
 std::string run_orderd(const std::vector<std::string>& args);
 
 struct HttpResult {
-  int status = 0;  // 0: no answer
+  int status = 0;                              // 0: no answer
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
@@ -91,7 +90,9 @@ bool eventually(Pred pred, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (pred()) return true;
-    struct timespec ts{0, 20 * 1000 * 1000};
+    struct timespec ts {
+      0, 20 * 1000 * 1000
+    };
     nanosleep(&ts, nullptr);
   }
   return pred();
