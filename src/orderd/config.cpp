@@ -24,6 +24,7 @@ struct TextOptions {
   std::string shutdown_grace = "10s";
   std::string redis = "127.0.0.1:6379";
   std::string durability = "fsync";
+  std::string payment_scope = "per_process";
 };
 
 template <typename T>
@@ -72,6 +73,9 @@ Status convert(const TextOptions& t, OrderdConfig& c) {
   if (colon == std::string::npos) return Error("--redis: expected host:port");
   c.store.redis_host = t.redis.substr(0, colon);
   c.store.redis_port = std::atoi(t.redis.c_str() + colon + 1);
+  if (t.payment_scope != "per_process" && t.payment_scope != "global")
+    return Error("--payment-scope: expected per_process or global");
+  c.gateway.shared_slots = t.payment_scope == "global";
   if (t.durability != "fsync" && t.durability != "os")
     return Error("--durability: expected fsync or os");
   c.store.fsync = t.durability == "fsync";
@@ -113,6 +117,8 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   flag(app, "--redis-prefix", c.store.redis_prefix, "Redis key prefix");
   flag(app, "--payment-slots", c.gateway.slots, "concurrent gateway calls per process");
   flag(app, "--payment-time", t.payment_time, "gateway service time (a distribution)");
+  flag(app, "--payment-scope", t.payment_scope,
+       "per_process: slots per process (seed 003) | global: shared via the ledger");
   flag(app, "--payment-failure-rate", c.gateway.failure_rate, "share of gateway calls failing");
   flag(app, "--ledger", c.gateway.ledger_path, "charge ledger file (shared by processes)");
   flag(app, "--seed", c.gateway.seed, "gateway random seed (0: from the clock)");

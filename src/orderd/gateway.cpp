@@ -67,6 +67,21 @@ Result<std::unique_ptr<PaymentGateway>> PaymentGateway::open(const GatewayConfig
                      -1, &ledger->insert, nullptr);
   if (!ledger->find || !ledger->insert)
     return Error(fmt::format("charge ledger: {}", sqlite3_errmsg(ledger->db)));
+  if (config.shared_slots) {
+    std::string sql = fmt::format(
+        "CREATE TABLE IF NOT EXISTS slots(slot INTEGER PRIMARY KEY, pid INTEGER NOT NULL "
+        "DEFAULT 0, until_ns INTEGER NOT NULL DEFAULT 0);"
+        "BEGIN IMMEDIATE; DELETE FROM slots WHERE slot >= {0};"
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {0}) "
+        "INSERT OR IGNORE INTO slots(slot) SELECT i FROM n; COMMIT;",
+        config.slots);
+    char* message = nullptr;
+    if (sqlite3_exec(ledger->db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+      std::string text = message ? message : "?";
+      sqlite3_free(message);
+      return Error("shared payment slots: " + text);
+    }
+  }
   return std::unique_ptr<PaymentGateway>(new PaymentGateway(config, std::move(ledger)));
 }
 
@@ -91,16 +106,29 @@ Result<ChargeOutcome> PaymentGateway::charge(const std::string& order_id, int64_
     }
     if (rc != SQLITE_DONE) return Error(fmt::format("ledger: {}", sqlite3_errmsg(ledger_->db)));
   }
+  // Each call draws from its own stream: no shared RNG state between slots.
+  Rng rng(config_.seed, calls_.fetch_add(1));
+  Duration service = config_.service_time.sample(rng);
+  bool fails = rng.uniform() < config_.failure_rate;
   {
     std::unique_lock lock(mu_);
     slot_freed_.wait(lock, [&] { return busy_ < config_.slots; });
     ++busy_;
     in_use_.store(busy_);
   }
-  // Each call draws from its own stream: no shared RNG state between slots.
-  Rng rng(config_.seed, calls_.fetch_add(1));
-  Duration service = config_.service_time.sample(rng);
-  bool fails = rng.uniform() < config_.failure_rate;
+  int shared_slot = -1;
+  if (config_.shared_slots) {
+    shared_slot = acquire_shared_slot(service);
+    if (shared_slot < 0) {
+      {
+        std::lock_guard lock(mu_);
+        --busy_;
+        in_use_.store(busy_);
+      }
+      slot_freed_.notify_one();
+      return Error(fmt::format("shared payment slots: {}", sqlite3_errmsg(ledger_->db)));
+    }
+  }
   std::this_thread::sleep_for(std::chrono::nanoseconds(service.ns()));
   Result<ChargeOutcome> outcome = Error("payment declined by the emulated gateway (failure rate)");
   if (!fails) {
@@ -121,6 +149,7 @@ Result<ChargeOutcome> PaymentGateway::charge(const std::string& order_id, int64_
       outcome = ChargeOutcome::kCharged;
     }
   }
+  if (shared_slot >= 0) release_shared_slot(shared_slot);
   {
     std::lock_guard lock(mu_);
     --busy_;
@@ -128,6 +157,36 @@ Result<ChargeOutcome> PaymentGateway::charge(const std::string& order_id, int64_
   }
   slot_freed_.notify_one();
   return outcome;
+}
+
+int PaymentGateway::acquire_shared_slot(Duration hold) {
+  // The lease outlives the call by a margin; a process killed mid-call
+  // frees its slot when the lease ends.
+  for (;;) {
+    int64_t now = unix_now_ns();
+    std::string sql = fmt::format(
+        "UPDATE slots SET pid = {}, until_ns = {} WHERE slot = (SELECT slot FROM slots WHERE "
+        "until_ns < {} LIMIT 1) RETURNING slot",
+        static_cast<int64_t>(getpid()), now + hold.ns() + Duration::seconds(5).ns(), now);
+    int slot = -1;
+    {
+      std::lock_guard lock(ledger_->mu);
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_prepare_v2(ledger_->db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) return -1;
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_ROW) slot = sqlite3_column_int(stmt, 0);
+      sqlite3_finalize(stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
+    }
+    if (slot >= 0) return slot;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // all slots busy: poll
+  }
+}
+
+void PaymentGateway::release_shared_slot(int slot) {
+  std::lock_guard lock(ledger_->mu);
+  std::string sql = fmt::format("UPDATE slots SET until_ns = 0 WHERE slot = {}", slot);
+  sqlite3_exec(ledger_->db, sql.c_str(), nullptr, nullptr, nullptr);
 }
 
 Result<std::vector<Charge>> read_ledger(const std::string& ledger_path) {

@@ -19,6 +19,10 @@ namespace stackplan::orderd {
 
 struct GatewayConfig {
   int slots = 5;  // concurrent calls allowed
+  // false: `slots` per process (seed 003's semaphore). true: `slots` shared by
+  // every process using the same ledger file (one real provider's limit),
+  // held as leases in the ledger so a crashed process's slots come back.
+  bool shared_slots = false;
   Distribution service_time = Distribution::constant(Duration::seconds(3));
   double failure_rate = 0;  // share of calls that fail
   std::string ledger_path = "orderd-charges.db";
@@ -49,6 +53,9 @@ class PaymentGateway {
  private:
   struct Ledger;
   PaymentGateway(GatewayConfig config, std::unique_ptr<Ledger> ledger);
+  // Shared slots: a lease on a free slot row, polled for; -1 on error.
+  int acquire_shared_slot(Duration hold);
+  void release_shared_slot(int slot);
 
   GatewayConfig config_;
   std::unique_ptr<Ledger> ledger_;

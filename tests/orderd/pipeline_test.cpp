@@ -201,6 +201,31 @@ TEST_P(PipelineTest, SigtermFinishesOrdersBeingCharged) {
   EXPECT_EQ(od::read_ledger(dir.file("charges.db"))->size(), 3u);
 }
 
+TEST(GatewayScope, GlobalSlotsAreSharedByAllWorkerProcesses) {
+  TempDir dir;
+  Backend backend("sqlite", dir);
+  auto flags = backend.flags();
+  for (const char* f : {"--payment-time", "200ms", "--payment-slots", "5", "--payment-scope",
+                        "global", "--concurrency", "5", "--poll-interval", "10ms"})
+    flags.push_back(f);
+  Orderd api(dir, "api", backend.flags(), "api");
+  for (int i = 0; i < 30; ++i)
+    ASSERT_EQ(http(api.port(), "POST", "/orders/async", order_body()).status, 202);
+  auto start = std::chrono::steady_clock::now();
+  Orderd worker1(dir, "worker", flags, "w1");
+  Orderd worker2(dir, "worker", flags, "w2");
+  ASSERT_TRUE(
+      eventually([&] { return od::read_ledger(dir.file("charges.db"))->size() == 30; }, 10s));
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // 10 worker threads, but only 5 calls of 200 ms at a time in all:
+  // 30 orders cannot take less than 30 / (5 / 0.2 s) = 1.2 s.
+  EXPECT_GE(seconds, 1.15);
+  auto charges = *od::read_ledger(dir.file("charges.db"));
+  std::set<int64_t> pids;
+  for (const auto& c : charges) pids.insert(c.pid);
+  EXPECT_EQ(pids.size(), 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PipelineTest, ::testing::Values("sqlite", "redis"),
                          [](const auto& info) { return info.param; });
 
