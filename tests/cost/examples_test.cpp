@@ -27,7 +27,9 @@ TEST(CostExamples, EveryExamplePricesWithoutMissingPrices) {
       }
     for (const auto& ps : price_stages(catalog, *s, {}).platforms)
       EXPECT_TRUE(ps.error.empty()) << ps.error;
-    if (s->tco) EXPECT_TRUE(compute_tco(catalog, *s).ok());
+    if (s->tco) {
+      EXPECT_TRUE(compute_tco(catalog, *s).ok());
+    }
     for (const auto& q : s->break_even) {
       auto r = find_break_even(catalog, q);
       ASSERT_TRUE(r.ok()) << r.error().message();
