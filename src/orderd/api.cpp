@@ -56,15 +56,18 @@ Api::Api(ApiConfig config, Intake& intake, std::unique_ptr<OrderStore> reads,
   depth_thread_ = std::thread([this] { refresh_depth_loop(); });
 }
 
-Api::~Api() {
+Api::~Api() { finish_sync_payments(); }
+
+void Api::finish_sync_payments() {
   {
     std::lock_guard lock(sync_mu_);
     stopping_ = true;
   }
   sync_wake_.notify_all();
   depth_wake_.notify_all();
-  for (auto& t : sync_threads_) t.join();
-  depth_thread_.join();
+  for (auto& t : sync_threads_)
+    if (t.joinable()) t.join();
+  if (depth_thread_.joinable()) depth_thread_.join();
 }
 
 void Api::handle(HttpRequest&& request, Respond respond) {
@@ -120,6 +123,9 @@ void Api::accept_async(HttpRequest&& request, Respond respond) {
     r.headers.emplace_back("Retry-After", std::to_string(retry_after));
     return respond(std::move(r));
   }
+  std::shared_lock taking(taking_mu_);
+  if (!taking_orders_)
+    return respond(error(503, "shutting_down", "orderd is stopping; retry with the same key"));
   NewOrder fresh{new_order_id(), std::move(*key), std::move(order->customer_id),
                  std::move(order->items_json), order->amount_cents};
   intake_.submit(std::move(fresh),
@@ -143,6 +149,11 @@ void Api::accept_async(HttpRequest&& request, Respond respond) {
                    metrics_.accept_latency.record(since(start));
                    respond(std::move(r));
                  });
+}
+
+void Api::stop_taking_orders() {
+  std::unique_lock lock(taking_mu_);
+  taking_orders_ = false;
 }
 
 int64_t Api::backpressure_retry_after() {
@@ -188,6 +199,11 @@ void Api::pay_sync(HttpRequest&& request, Respond respond) {
   if (!order) {
     metrics_.rejected_invalid.fetch_add(1, std::memory_order_relaxed);
     return respond(error(400, "invalid_order", order.error().message()));
+  }
+  {
+    std::shared_lock taking(taking_mu_);
+    if (!taking_orders_)
+      return respond(error(503, "shutting_down", "orderd is stopping; retry later"));
   }
   Duration retry_after;
   if (!breaker_.allow(&retry_after)) {

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <thread>
 #include <vector>
 
@@ -41,6 +42,13 @@ class Api {
   ~Api();  // finishes sync payments in progress
 
   void handle(HttpRequest&& request, Respond respond);
+  // Shutdown, step one: from now on orders get 503 "shutting_down"; returns
+  // once no request thread is handing an order to the intake any more, so
+  // the intake can then be flushed and destroyed while the server still
+  // sends the answers.
+  void stop_taking_orders();
+  // Shutdown, step two: sync payments in progress finish and are answered.
+  void finish_sync_payments();
 
  private:
   void accept_async(HttpRequest&& request, Respond respond);
@@ -60,6 +68,8 @@ class Api {
   CircuitBreaker& breaker_;
   Metrics& metrics_;
 
+  std::shared_mutex taking_mu_;  // shared while submitting; unique to stop
+  bool taking_orders_ = true;
   std::mutex depth_mu_;
   QueueDepth depth_;
   bool depth_known_ = false;

@@ -141,10 +141,15 @@ int run(const OrderdConfig& config) {
     _exit(1);
   });
   watchdog.detach();
+  // The API first: refuse new orders, commit and answer those accepted (the
+  // server keeps running to send the 202s), finish sync payments in progress.
+  if (api) api->stop_taking_orders();
+  intake.reset();
+  if (api) api->finish_sync_payments();
   if (workers) workers->stop();
-  if (server) server->stop();  // stop reading requests; the io_context stays alive
-  intake.reset();              // commits everything accepted before the stop
-  api.reset();                 // finishes sync payments in progress
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // answers leave the sockets
+  if (server) server->stop();
+  api.reset();
   server.reset();
   log_event("stopped");
   return 0;

@@ -35,6 +35,12 @@ class CircuitBreaker {
     }
     return false;
   }
+  // Gives back a trial that allow() granted but that made no call (the
+  // queue was empty), so the next caller can make it.
+  void cancel_trial() {
+    std::lock_guard lock(mu_);
+    trial_in_flight_ = false;
+  }
   // Returns true when this success closed an open circuit.
   bool record_success() {
     std::lock_guard lock(mu_);

@@ -47,12 +47,12 @@ void WorkerPool::run(int index) {
     Duration wait = config_.poll_interval;
     if (breaker_.allow(&wait)) {
       auto claimed = (*store)->claim(consumer, 1, config_.visibility_timeout, config_.max_attempts);
-      if (!claimed) {
-        log_event("worker {} claim failed: {}", index, claimed.error().message());
-      } else if (!claimed->empty()) {
+      if (claimed && !claimed->empty()) {
         for (const Delivery& delivery : *claimed) process(**store, delivery);
         continue;
       }
+      breaker_.cancel_trial();  // no call made: a half-open trial goes back
+      if (!claimed) log_event("worker {} claim failed: {}", index, claimed.error().message());
       wait = config_.poll_interval;
     } else {
       wait = std::min(wait, Duration::milliseconds(200));

@@ -3,7 +3,10 @@
 // redelivery, backpressure, graceful shutdown.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "orderd/gateway.h"
 #include "orderd/store.h"
@@ -199,6 +202,37 @@ TEST_P(PipelineTest, SigtermFinishesOrdersBeingCharged) {
   EXPECT_EQ(server.process().terminate(), 0) << server.log();
   for (const auto& id : ids) EXPECT_EQ(stored(id).state, od::OrderState::kPaid) << id;
   EXPECT_EQ(od::read_ledger(dir.file("charges.db"))->size(), 3u);
+}
+
+TEST_P(PipelineTest, SigtermUnderLoadAnswersWhatItCommitted) {
+  Orderd api(dir, "api", flags({"--max-backlog-drain", "off"}), "api");
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::vector<std::string> accepted;
+  std::atomic<int> refused{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 4; ++c)
+    clients.emplace_back([&] {
+      while (!stop.load()) {
+        auto r = http(api.port(), "POST", "/orders/async", order_body());
+        if (r.status == 202) {
+          std::lock_guard lock(mu);
+          accepted.push_back(r.json()["id"]);
+        } else if (r.status == 503) {
+          ++refused;
+        } else if (r.status == 0) {
+          break;  // the server is gone
+        }
+      }
+    });
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(api.process().terminate(), 0) << api.log();
+  stop.store(true);
+  for (auto& t : clients) t.join();
+  ASSERT_GT(accepted.size(), 10u);
+  auto store = od::open_store(backend->store_config());
+  ASSERT_TRUE(store.ok());
+  for (const auto& id : accepted) EXPECT_TRUE((*store)->get(id).ok()) << id;
 }
 
 TEST(GatewayScope, GlobalSlotsAreSharedByAllWorkerProcesses) {
