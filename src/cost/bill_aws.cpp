@@ -14,16 +14,8 @@ void charge_services(BillBuilder& b) {
   const Quantity max_discount =
       b.fact("aws", "fargate.spot.max_discount", "fraction").value_or(Quantity());
   for (const Service& s : b.deploy().services) {
-    Quantity task_hours;
     std::string how;
-    if (auto it = b.usage().service_hours.find(s.name); it != b.usage().service_hours.end()) {
-      task_hours = it->second;
-      how = fmt::format("{} task-hours from the simulation", task_hours.format());
-    } else {
-      const Quantity per_task = b.instance_hours(s, nullptr);
-      task_hours = multiply(Quantity::units(s.count), per_task);
-      how = fmt::format("{} tasks x {} h", s.count, per_task.format());
-    }
+    const Quantity task_hours = b.service_hours(s, nullptr, "tasks", how);
     const int64_t discount = s.spot_discount_millionths;
     if (discount > max_discount.micros())
       b.fail(

@@ -91,6 +91,22 @@ Quantity BillBuilder::instance_hours(const Service& service,
   return hours_of(run * starts);
 }
 
+Quantity BillBuilder::service_hours(const Service& service, const BillingGranularity* granularity,
+                                    const char* instances, std::string& how) {
+  const Quantity per_instance = instance_hours(service, granularity);
+  const Quantity deployed = multiply(Quantity::units(service.count), per_instance);
+  how = fmt::format("{} {} x {} h", service.count, instances, per_instance.format());
+  auto it = usage_.service_hours.find(service.name);
+  if (it == usage_.service_hours.end()) return deployed;
+  if (it->second <= deployed) {
+    how += fmt::format(" (the simulation's {} h fit within them)", it->second.format());
+    return deployed;
+  }
+  how = fmt::format("{} instance-hours from the simulation (more than {} {} x {} h)",
+                    it->second.format(), service.count, instances, per_instance.format());
+  return it->second;
+}
+
 Result<Bill> BillBuilder::finish() {
   if (!errors_.empty()) {
     std::string all = fmt::format("cannot price the {} bill:", bill_.platform);

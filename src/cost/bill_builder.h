@@ -50,6 +50,12 @@ class BillBuilder {
   // run to the granularity when given.
   Quantity instance_hours(const Service& service, const BillingGranularity* granularity);
 
+  // Instance-hours of a service this month: its deployed count all month, or
+  // the simulation's scaled instance-hours when those are more (autoscaling
+  // above the minimum). `how` explains which, for the line's note.
+  Quantity service_hours(const Service& service, const BillingGranularity* granularity,
+                         const char* instances, std::string& how);
+
   Result<Bill> finish();
 
  private:

@@ -41,17 +41,9 @@ void charge_railway_service(BillBuilder& b, const std::string& component, const 
   const PriceEntry* vcpu = b.entry("railway", "usage.vcpu", "vCPU-minute");
   const PriceEntry* memory = b.entry("railway", "usage.memory", "GB-minute");
   if (!vcpu || !memory) return;
-  Quantity hours;
   std::string how;
-  if (auto it = b.usage().service_hours.find(s.name); it != b.usage().service_hours.end()) {
-    hours = it->second;
-    how = fmt::format("{} instance-hours from the simulation", hours.format());
-  } else {
-    const BillingGranularity* g = vcpu->billing ? &*vcpu->billing : nullptr;
-    const Quantity per_instance = b.instance_hours(s, g);
-    hours = multiply(Quantity::units(s.count), per_instance);
-    how = fmt::format("{} replicas x {} h", s.count, per_instance.format());
-  }
+  const Quantity hours =
+      b.service_hours(s, vcpu->billing ? &*vcpu->billing : nullptr, "replicas", how);
   const Quantity minutes = multiply(hours, Quantity::units(kMinutesPerHour));
   b.charge_entry(component, *vcpu, multiply(Quantity::from_double(s.vcpu), minutes),
                  fmt::format("{} x 60 min x {} vCPU", how, s.vcpu));
@@ -152,11 +144,11 @@ void charge_plan_service(BillBuilder& b, const Service& s) {
   const PriceEntry* plan = choose_plan(b, s, family(b.platform()).service_prefix, how);
   if (!plan) return;
   const Quantity month = b.month_hours();
-  const Quantity per_instance = b.instance_hours(s, plan->billing ? &*plan->billing : nullptr);
-  const Quantity months = divide(multiply(Quantity::units(s.count), per_instance), month);
-  b.charge_entry(s.name, *plan, months,
-                 fmt::format("{} instances x {} h / {} h; {}", s.count, per_instance.format(),
-                             month.format(), how));
+  std::string hours_how;
+  const Quantity hours =
+      b.service_hours(s, plan->billing ? &*plan->billing : nullptr, "instances", hours_how);
+  b.charge_entry(s.name, *plan, divide(hours, month),
+                 fmt::format("{} / {} h a month; {}", hours_how, month.format(), how));
 }
 
 void charge_plan_store(BillBuilder& b, const std::optional<ManagedStore>& store,

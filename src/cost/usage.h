@@ -8,7 +8,9 @@
 //    flash sales: the month is N sales, not a sale running 730 hours.
 //  - by time otherwise: factor = seconds in the billing month /
 //    traffic_seconds. The simulated traffic is taken to run all month.
-// The bill's notes say which was used and the factor.
+// The bill's notes say which was used and the factor. A service is billed for
+// the larger of its deployed count all month and the simulation's scaled
+// instance-hours (autoscaling above the minimum).
 #pragma once
 
 #include <map>

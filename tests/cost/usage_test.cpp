@@ -1,6 +1,7 @@
 // Usage from a simulation result, scaled to a month.
 #include "cost/usage.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "test_support.h"
@@ -49,6 +50,22 @@ TEST(CostSimUsage, SimulatedFunctionUsageIsBilledAsIs) {
   auto b = build_bill(testing::repo_catalog(), s.deploy, *u, "aws");
   ASSERT_TRUE(b.ok()) << b.error().message();
   EXPECT_EQ(b->total().format(), "$18.33");  // the same month as seed 003's 1M row
+}
+
+TEST(CostSimUsage, ServicesRunTheirDeployedCountAtLeast) {
+  auto sim = parse_sim_result(kSim, "sim.json");
+  Usage stated;
+  stated.orders = Quantity::units(1'000'000);  // worker: 500 instance-hours
+  auto u = usage_from_sim(*sim, stated, Quantity::units(730));
+  auto hours_billed = [&](int count) {
+    CostScenario s = testing::scenario(fmt::format(
+        "deploy: {{services: [{{name: worker, vcpu: 1, memory: 1GB, count: {}}}]}}", count));
+    auto b = build_bill(testing::repo_catalog(), s.deploy, *u, "aws");
+    EXPECT_TRUE(b.ok());
+    return b.ok() ? b->lines.at(0).billed : Quantity();
+  };
+  EXPECT_EQ(hours_billed(0), Quantity::units(500));   // scale to zero: the simulation's hours
+  EXPECT_EQ(hours_billed(2), Quantity::units(1460));  // always-on minimum covers them
 }
 
 TEST(CostSimUsage, BadResultsAreClearErrors) {
