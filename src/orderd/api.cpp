@@ -175,11 +175,16 @@ void Api::refresh_depth_loop() {
   std::unique_lock lock(sync_mu_);
   while (!stopping_) {
     lock.unlock();
+    auto start = Clock::now();
     Result<QueueDepth> depth = [&] {
       std::lock_guard reads(reads_mu_);
       reads_->maintain();
       return reads_->depth();
     }();
+    // With a huge backlog the count itself costs; keep it under about 5% of
+    // one core by refreshing less often (never less than 4 times a second).
+    auto pause =
+        std::max<Clock::duration>(std::chrono::milliseconds(250), (Clock::now() - start) * 20);
     if (depth) {
       std::lock_guard guard(depth_mu_);
       // Orders accepted during the query may or may not be counted in it;
@@ -189,7 +194,7 @@ void Api::refresh_depth_loop() {
       accepted_since_refresh_.store(0);
     }
     lock.lock();
-    depth_wake_.wait_for(lock, std::chrono::milliseconds(250), [&] { return stopping_; });
+    depth_wake_.wait_for(lock, pause, [&] { return stopping_; });
   }
 }
 
