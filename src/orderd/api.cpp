@@ -176,6 +176,7 @@ void Api::refresh_depth_loop() {
   while (!stopping_) {
     lock.unlock();
     auto start = Clock::now();
+    int64_t counted_before = accepted_since_refresh_.load();
     Result<QueueDepth> depth = [&] {
       std::lock_guard reads(reads_mu_);
       reads_->maintain();
@@ -187,11 +188,12 @@ void Api::refresh_depth_loop() {
         std::max<Clock::duration>(std::chrono::milliseconds(250), (Clock::now() - start) * 20);
     if (depth) {
       std::lock_guard guard(depth_mu_);
-      // Orders accepted during the query may or may not be counted in it;
-      // counting them twice errs towards refusing, never towards overload.
+      // Orders accepted during the query stay in the counter whether or not
+      // the query saw them: counting some twice errs towards refusing, never
+      // towards overload.
       depth_ = *depth;
       depth_known_ = true;
-      accepted_since_refresh_.store(0);
+      accepted_since_refresh_.fetch_sub(counted_before);
     }
     lock.lock();
     depth_wake_.wait_for(lock, pause, [&] { return stopping_; });
