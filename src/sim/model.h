@@ -155,7 +155,7 @@ class Model {
   void job_to_pool(uint32_t job);
   void on_payment_done(uint32_t job);
   void finish_job(uint32_t job, bool paid);
-  void release_slot(uint32_t pool);
+  void release_slot(uint32_t pool, uint16_t done_kind);
   void on_visibility_check();
   void on_autoscale();
   void on_task_ready(uint32_t process);

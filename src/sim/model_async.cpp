@@ -171,7 +171,7 @@ void Model::on_payment_done(uint32_t j) {
   uint32_t pool = processes_[job.process].pool;
   bool failed =
       arch_.dependency->failure_rate > 0 && rng_failure_.uniform() < arch_.dependency->failure_rate;
-  release_slot(pool);
+  release_slot(pool, kPaymentDone);
   if (failed) {
     if (++job.attempt < arch_.retry.max_attempts) {
       events_.schedule(now_ + payment_backoff(job.attempt), kPaymentRetry, j);
@@ -231,14 +231,16 @@ bool Model::pop_visible(uint32_t& m) {
   return false;
 }
 
-void Model::release_slot(uint32_t pool) {
+// Frees a dependency slot, or hands it straight to the next waiter, whose
+// call then completes with `done_kind` (kPaymentDone, kFunctionCallDone).
+void Model::release_slot(uint32_t pool, uint16_t done_kind) {
   SlotPool& p = pools_[pool];
   if (p.waiting.empty()) {
     ++p.free;
     return;
   }
   uint32_t next = p.waiting.pop();
-  events_.schedule(now_ + draw(arch_.dependency->service_time, rng_service_), kPaymentDone, next);
+  events_.schedule(now_ + draw(arch_.dependency->service_time, rng_service_), done_kind, next);
 }
 
 void Model::on_visibility_check() {

@@ -124,14 +124,7 @@ void Model::fn_on_call_done(uint32_t r) {
   if (arch_.dependency) {
     failed = arch_.dependency->failure_rate > 0 &&
              rng_failure_.uniform() < arch_.dependency->failure_rate;
-    SlotPool& pool = pools_[0];
-    if (pool.waiting.empty()) {
-      ++pool.free;
-    } else {
-      uint32_t next = pool.waiting.pop();
-      events_.schedule(now_ + draw(arch_.dependency->service_time, rng_service_), kFunctionCallDone,
-                       next);
-    }
+    release_slot(0, kFunctionCallDone);
     if (failed && ++req.attempt < arch_.retry.max_attempts) {
       events_.schedule(now_ + payment_backoff(req.attempt), kFunctionRetry, r);
       return;
