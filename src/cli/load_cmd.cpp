@@ -176,10 +176,16 @@ int run(const LoadFlags& f, CLI::App& cmd) {
   const auto& errors = report->total.error_counts;
   uint64_t connect_errors = errors[static_cast<size_t>(load::ErrorKind::kConnectRefused)] +
                             errors[static_cast<size_t>(load::ErrorKind::kConnectError)];
-  uint64_t responses = 0;
-  for (uint64_t n : report->total.status_counts) responses += n;
-  if (responses == 0 && connect_errors > 0) {
-    std::cerr << "stackplan load: could not connect to " << report->target << "\n";
+  // A run in which nothing answered says nothing about the service: it is
+  // not a pass, with or without thresholds.
+  if (report->total.responses() == 0 && report->total.requests > 0) {
+    if (connect_errors == report->total.requests)
+      std::cerr << "stackplan load: could not connect to " << report->target << "\n";
+    else
+      std::cerr << "stackplan load: no HTTP response from " << report->target << ": "
+                << report->total.requests
+                << (report->total.requests == 1 ? " request, " : " requests, ")
+                << "none answered (see Errors)\n";
     return kExitUsage;
   }
   return load::all_ok(outcomes) ? kExitOk : kExitTargetMissed;

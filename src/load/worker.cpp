@@ -21,8 +21,13 @@ uint64_t pack(uint32_t index, uint32_t generation) {
   return (static_cast<uint64_t>(generation) << 32) | index;
 }
 
+// A failure while connecting. A reset means the server accepted the
+// connection and then dropped it: that is the server's doing, not a network
+// that cannot be reached, so it is counted with the other resets.
 ErrorKind connect_error_kind(int err) {
-  return err == ECONNREFUSED ? ErrorKind::kConnectRefused : ErrorKind::kConnectError;
+  if (err == ECONNREFUSED) return ErrorKind::kConnectRefused;
+  if (err == ECONNRESET || err == EPIPE) return ErrorKind::kReset;
+  return ErrorKind::kConnectError;
 }
 
 }  // namespace
@@ -269,6 +274,7 @@ void Worker::finish_request(uint32_t index, int status, int error_kind, int64_t 
   s.latency.record(latency);
   s.service_time.record(service);
   s.locust_latency.record(latency);
+  if (error_kind == static_cast<int>(ErrorKind::kTimeout) && !issuing_) ++send_stats_.unfinished;
   bool failed = error_kind != kNoError || status >= 400;
   if (error_kind != kNoError) {
     ++s.error_counts[static_cast<size_t>(error_kind)];
@@ -294,6 +300,7 @@ void Worker::finish_request(uint32_t index, int status, int error_kind, int64_t 
 }
 
 void Worker::connection_free(uint32_t index, int64_t now) {
+  if (!issuing_) return;  // the run is over: the connection gets no new request
   Connection& c = connections_[index];
   if (!open_model()) {
     if (now >= config_.end_ns) return;
@@ -321,7 +328,7 @@ void Worker::connection_free(uint32_t index, int64_t now) {
 }
 
 void Worker::next_user_request(uint32_t index, int64_t now) {
-  if (!may_issue() || now >= config_.end_ns) return;
+  if (!issuing_ || !may_issue() || now >= config_.end_ns) return;
   assign_request(index, monotonic_ns());
 }
 
