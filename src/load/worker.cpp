@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <tuple>
 
 namespace stackplan::load {
 namespace {
@@ -92,6 +93,7 @@ void Worker::close_connection(uint32_t index) {
   c.state = State::kClosed;
   c.watching_out = false;
   c.requests_on_connection = 0;
+  c.leftover_bytes = false;
   ++c.generation;
   --open_connections_;
 }
@@ -223,6 +225,9 @@ void Worker::on_readable(uint32_t index, int64_t now) {
     }
     auto progress = c.parser.feed(buf, static_cast<size_t>(n));
     if (progress == HttpResponseParser::Progress::kComplete) {
+      // Bytes after the response belong to no request: were the connection
+      // reused, the next response would be read from them.
+      if (c.parser.consumed() < static_cast<size_t>(n)) c.leftover_bytes = true;
       finish_request(index, c.parser.status(), kNoError, now);
       return;
     }
@@ -279,7 +284,8 @@ void Worker::finish_request(uint32_t index, int status, int error_kind, int64_t 
   if (error_kind != kNoError) {
     ++s.error_counts[static_cast<size_t>(error_kind)];
   } else {
-    ++s.status_counts[static_cast<size_t>(std::min(status, 599))];
+    static_assert(std::tuple_size_v<decltype(s.status_counts)> > HttpResponseParser::kMaxStatus);
+    ++s.status_counts[static_cast<size_t>(status)];  // the parser keeps it in 100-599
     s.body_bytes += c.parser.body_bytes();
   }
   if (failed) {
@@ -291,7 +297,7 @@ void Worker::finish_request(uint32_t index, int status, int error_kind, int64_t 
   ++completed_;
   last_response_ns_ = now;
   ++c.requests_on_connection;
-  if (error_kind != kNoError || c.parser.connection_close()) {
+  if (error_kind != kNoError || c.parser.connection_close() || c.leftover_bytes) {
     close_connection(index);
   } else {
     c.state = State::kIdle;

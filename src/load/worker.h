@@ -68,6 +68,7 @@ class Worker {
     bool has_request = false;  // a request is assigned (maybe waiting to connect)
     bool watching_out = false;
     bool retried = false;
+    bool leftover_bytes = false;  // the server sent more than the response
     uint32_t generation = 0;
     uint32_t endpoint = 0;
     uint32_t requests_on_connection = 0;

@@ -126,5 +126,39 @@ TEST(MisbehavingServer, ResetOnAcceptIsAResetNotAConnectError) {
   EXPECT_EQ(errors_of(r, ErrorKind::kConnectError), 0u);
 }
 
+TEST(MisbehavingServer, MalformedResponsesAreBadResponses) {
+  for (const char* raw : {"HTTP/1.1 999 Weird\r\nContent-Length: 0\r\n\r\n",
+                          "HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551617\r\n\r\nx"}) {
+    TestServerConfig config;
+    config.raw_response = raw;
+    TestServer server(config);
+    LoadOptions o = options_for(server);
+    o.users = 2;
+    o.request_count = 10;
+    LoadReport r = run(o);
+    EXPECT_EQ(r.total.requests, 10u) << raw;
+    EXPECT_EQ(r.total.failures, 10u) << raw;
+    EXPECT_EQ(errors_of(r, ErrorKind::kBadResponse), 10u) << raw;
+    EXPECT_EQ(responses_of(r), 0u) << raw;
+  }
+}
+
+TEST(MisbehavingServer, BytesBeyondTheResponseCloseTheConnection) {
+  // Content-Length says 1 and "hello" follows: the response ends after "h",
+  // and the rest cannot belong to any request, so the connection is not
+  // reused (the next response would be read from the leftover bytes).
+  TestServerConfig config;
+  config.raw_response = "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nhello";
+  TestServer server(config);
+  LoadOptions o = options_for(server);
+  o.users = 1;
+  o.request_count = 10;
+  LoadReport r = run(o);
+  EXPECT_EQ(r.total.requests, 10u);
+  EXPECT_EQ(r.total.status_counts[200], 10u);
+  EXPECT_EQ(r.total.body_bytes, 10u);
+  EXPECT_EQ(server.connections_accepted(), 10u);
+}
+
 }  // namespace
 }  // namespace stackplan::load
