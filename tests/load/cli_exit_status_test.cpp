@@ -80,6 +80,21 @@ TEST(LoadCli, ServerThatResetsEveryConnectionFailsTheRun) {
   }
 }
 
+TEST(LoadCli, RepeatableFlagsTakeOneValueEach) {
+  // A --threshold or -H placed before the URL used to swallow it as a second
+  // value, and the run failed with "give a URL to load".
+  testing::TestServer server({});
+  std::string base = "-t1 -c2 -n 20 ";
+  EXPECT_EQ(run_cli(base + "--threshold 'p95<5s' " + server.url()), 0);
+  EXPECT_EQ(run_cli(base + "--threshold 'p95<5s' --threshold 'failures<1%' " + server.url()), 0);
+  EXPECT_EQ(run_cli(base + "-H 'X-Test: 1' -H 'X-Other: 2' " + server.url()), 0);
+  EXPECT_EQ(run_cli(base + "--header 'X-Test: 1' " + server.url() + " --threshold 'p95<5s'"), 0);
+  // Every occurrence still counts: the second threshold fails the run.
+  EXPECT_EQ(run_cli(base + "--threshold 'p95<5s' --threshold 'p95<1us' " + server.url()), 1);
+  // Two values after one flag: the second is taken for the URL and rejected.
+  EXPECT_EQ(run_cli(base + "--threshold 'p95<5s' 'failures<1%' " + server.url()), 2);
+}
+
 TEST(LoadCli, WritesJson) {
   testing::TestServer server({});
   std::string json = ::testing::TempDir() + "/load.json";
