@@ -176,10 +176,16 @@ int run(const LoadFlags& f, CLI::App& cmd) {
   const auto& errors = report->total.error_counts;
   uint64_t connect_errors = errors[static_cast<size_t>(load::ErrorKind::kConnectRefused)] +
                             errors[static_cast<size_t>(load::ErrorKind::kConnectError)];
-  uint64_t responses = 0;
-  for (uint64_t n : report->total.status_counts) responses += n;
-  if (responses == 0 && connect_errors > 0) {
-    std::cerr << "stackplan load: could not connect to " << report->target << "\n";
+  // A run in which nothing answered says nothing about the service: it is
+  // not a pass, with or without thresholds.
+  if (report->total.responses() == 0 && report->total.requests > 0) {
+    if (connect_errors == report->total.requests)
+      std::cerr << "stackplan load: could not connect to " << report->target << "\n";
+    else
+      std::cerr << "stackplan load: no HTTP response from " << report->target << ": "
+                << report->total.requests
+                << (report->total.requests == 1 ? " request, " : " requests, ")
+                << "none answered (see Errors)\n";
     return kExitUsage;
   }
   return load::all_ok(outcomes) ? kExitOk : kExitTargetMissed;
@@ -214,14 +220,19 @@ void register_load(CLI::App& app, int& exit_code) {
                   "Open model: due sends that may wait for a connection (per loop) before drops");
   cmd->add_option("--timeout", f.timeout, "Per request, connect included (default 10s)");
   cmd->add_option("-m,--method", f.method, "Method of the single request (default GET)");
-  cmd->add_option("-H,--header", f.headers, "Header of the single request, \"Name: value\"");
+  // Repeatable flags take one value per occurrence (-H a -H b), so that a
+  // URL after them is the URL, not one more value.
+  cmd->add_option("-H,--header", f.headers, "Header of the single request, \"Name: value\"")
+      ->allow_extra_args(false);
   cmd->add_option("--body", f.body, "Body of the single request (a template, see docs/LOAD.md)");
   cmd->add_flag("--locust-compatible", f.locust_compatible,
                 "Tables with Locust's rounding and integer milliseconds, for side-by-side diffs");
   cmd->add_option("--json", f.json_file, "Write the results as JSON");
   cmd->add_option("--csv", f.csv_prefix,
                   "Write PREFIX_timeline.csv (per second) and PREFIX_stats.csv");
-  cmd->add_option("--threshold", f.thresholds, "Pass/fail check, e.g. 'p95<200ms', 'failures<1%'");
+  cmd->add_option("--threshold", f.thresholds,
+                  "Pass/fail check, e.g. 'p95<200ms', 'failures<1%'; repeat the flag for more")
+      ->allow_extra_args(false);
   cmd->add_option("--seed", f.seed, "Random seed for think times, arrivals and templates");
   cmd->add_flag("-q,--quiet", f.quiet, "No per-second progress line");
   cmd->add_flag("--latency", f.wrk_latency, "Accepted for wrk compatibility (always reported)");

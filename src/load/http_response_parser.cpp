@@ -47,10 +47,12 @@ void HttpResponseParser::reset(bool head_request) {
   remaining_ = 0;
   body_bytes_ = 0;
   status_ = 0;
-  chunk_line_state_ = 0;
+  chunk_line_ = ChunkLine::kSize;
+  line_bytes_ = 0;
   chunk_size_ = 0;
   chunk_size_digits_ = false;
   chunked_ = false;
+  transfer_encoding_ = false;
   has_length_ = false;
   close_ = false;
   http10_ = false;
@@ -71,16 +73,47 @@ bool HttpResponseParser::parse_header_line(const char* line, size_t len) {
     if (value.empty()) return false;
     for (char c : value) {
       if (c < '0' || c > '9') return false;
-      n = n * 10 + static_cast<uint64_t>(c - '0');
+      auto digit = static_cast<uint64_t>(c - '0');
+      if (n > (kMaxBodyBytes - digit) / 10) return false;  // n * 10 + digit > the bound
+      n = n * 10 + digit;
     }
+    // Two lengths that disagree: which one frames the body is anyone's guess
+    // (RFC 9112, section 6.3), so the response is unusable.
+    if (has_length_ && remaining_ != n) return false;
     has_length_ = true;
     remaining_ = n;
   } else if (iequals(name, "transfer-encoding")) {
-    if (icontains(value, "chunked")) chunked_ = true;
+    // Only a final "chunked" coding frames the body with chunks (RFC 9112,
+    // section 6.3); with any other final coding the body ends at the close.
+    size_t comma = value.rfind(',');
+    std::string_view last = trim(comma == std::string_view::npos ? value : value.substr(comma + 1));
+    transfer_encoding_ = true;
+    chunked_ = iequals(last, "chunked");
   } else if (iequals(name, "connection")) {
     if (icontains(value, "close")) close_ = true;
     if (icontains(value, "keep-alive")) keep_alive_header_ = true;
   }
+  return true;
+}
+
+// "HTTP/1.1 200 OK": version 1.0 or 1.1, exactly three digits for a status
+// in 100-599, then a space and a reason (possibly empty) or nothing.
+bool HttpResponseParser::parse_status_line(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  constexpr size_t kCodeStart = 9, kCodeEnd = 12;  // "HTTP/1.x " is 9 bytes
+  if (line.size() < kCodeEnd || line.substr(0, 7) != "HTTP/1.") return false;
+  if (line[7] != '0' && line[7] != '1') return false;
+  if (line[8] != ' ') return false;
+  int code = 0;
+  for (size_t i = kCodeStart; i < kCodeEnd; ++i) {
+    char c = line[i];
+    if (c < '0' || c > '9') return false;
+    code = code * 10 + (c - '0');
+  }
+  if (line.size() > kCodeEnd && line[kCodeEnd] != ' ') return false;
+  if (code < kMinStatus || code > kMaxStatus) return false;
+  http10_ = line[7] == '0';
+  status_ = code;
   return true;
 }
 
@@ -89,17 +122,7 @@ bool HttpResponseParser::parse_headers() {
   const char* end = p + head_.size();
   const char* eol = static_cast<const char*>(memchr(p, '\n', static_cast<size_t>(end - p)));
   if (!eol) return false;
-  std::string_view status_line(p, static_cast<size_t>(eol - p));
-  if (status_line.size() < 12 || status_line.substr(0, 7) != "HTTP/1.") return false;
-  http10_ = status_line[7] == '0';
-  if (status_line[8] != ' ') return false;
-  int code = 0;
-  for (int i = 9; i < 12; ++i) {
-    char c = status_line[static_cast<size_t>(i)];
-    if (c < '0' || c > '9') return false;
-    code = code * 10 + (c - '0');
-  }
-  status_ = code;
+  if (!parse_status_line(std::string_view(p, static_cast<size_t>(eol - p)))) return false;
   p = eol + 1;
   while (p < end) {
     eol = static_cast<const char*>(memchr(p, '\n', static_cast<size_t>(end - p)));
@@ -117,7 +140,7 @@ bool HttpResponseParser::parse_headers() {
 HttpResponseParser::Progress HttpResponseParser::feed(const char* data, size_t size) {
   if (size > 0) started_ = true;
   size_t pos = 0;
-  while (pos < size || state_ == State::kDone) {
+  while (pos < size || state_ == State::kDone || state_ == State::kError) {
     switch (state_) {
       case State::kHeaders: {
         size_t old_len = head_.size();
@@ -132,24 +155,25 @@ HttpResponseParser::Progress HttpResponseParser::feed(const char* data, size_t s
           terminator = 2;
         }
         if (end == std::string_view::npos) {
-          if (head_.size() == kMaxHeaderBytes) return Progress::kError;
+          if (head_.size() == kMaxHeaderBytes) return fail();
           pos += take;
           break;
         }
         size_t header_bytes = end + terminator;
         pos += header_bytes - old_len;
         head_.resize(header_bytes);
-        if (!parse_headers()) return Progress::kError;
+        if (!parse_headers()) return fail();
         if (status_ >= 100 && status_ < 200 && status_ != 101) {  // interim: wait for the real one
           head_.clear();
-          has_length_ = chunked_ = close_ = false;
+          has_length_ = chunked_ = transfer_encoding_ = close_ = keep_alive_header_ = false;
+          remaining_ = 0;
           break;
         }
         if (head_request_ || status_ == 204 || status_ == 304) {
           state_ = State::kDone;
         } else if (chunked_) {
           state_ = State::kChunkSize;
-        } else if (has_length_) {
+        } else if (has_length_ && !transfer_encoding_) {
           state_ = remaining_ ? State::kBodyLength : State::kDone;
         } else {
           close_ = true;
@@ -167,8 +191,9 @@ HttpResponseParser::Progress HttpResponseParser::feed(const char* data, size_t s
       }
       case State::kChunkSize: {
         char c = data[pos++];
+        if (++line_bytes_ > kMaxHeaderBytes) return fail();
         if (c == '\n') {
-          if (!chunk_size_digits_) return Progress::kError;
+          if (!chunk_size_digits_) return fail();
           if (chunk_size_ == 0) {
             state_ = State::kTrailers;
             trailer_line_len_ = 0;
@@ -178,19 +203,29 @@ HttpResponseParser::Progress HttpResponseParser::feed(const char* data, size_t s
           }
           chunk_size_ = 0;
           chunk_size_digits_ = false;
-          chunk_line_state_ = 0;
-        } else if (chunk_line_state_ == 0) {
+          chunk_line_ = ChunkLine::kSize;
+          line_bytes_ = 0;
+        } else if (chunk_line_ == ChunkLine::kSize) {
           int v = hex_value(c);
           if (v >= 0) {
-            if (chunk_size_ >> 56) return Progress::kError;
-            chunk_size_ = chunk_size_ * 16 + static_cast<uint64_t>(v);
+            auto digit = static_cast<uint64_t>(v);
+            if (chunk_size_ > (kMaxBodyBytes - digit) / 16) return fail();
+            chunk_size_ = chunk_size_ * 16 + digit;
             chunk_size_digits_ = true;
-          } else if (c == ';' || c == ' ' || c == '\t' || c == '\r') {
-            chunk_line_state_ = 1;  // extensions: skip to the end of the line
+          } else if (c == ';' || c == '\r') {
+            chunk_line_ = ChunkLine::kExtension;
+          } else if (c == ' ' || c == '\t') {
+            chunk_line_ = ChunkLine::kSpace;
           } else {
-            return Progress::kError;
+            return fail();
           }
-        }
+        } else if (chunk_line_ == ChunkLine::kSpace) {
+          // Only whitespace may come between the size and an extension.
+          if (c == ';' || c == '\r')
+            chunk_line_ = ChunkLine::kExtension;
+          else if (c != ' ' && c != '\t')
+            return fail();
+        }  // kExtension: skipped up to the end of the line
         break;
       }
       case State::kChunkData: {
@@ -206,11 +241,12 @@ HttpResponseParser::Progress HttpResponseParser::feed(const char* data, size_t s
         if (c == '\n')
           state_ = State::kChunkSize;
         else if (c != '\r')
-          return Progress::kError;
+          return fail();
         break;
       }
       case State::kTrailers: {
         char c = data[pos++];
+        if (++line_bytes_ > kMaxHeaderBytes) return fail();
         if (c == '\n') {
           if (trailer_line_len_ == 0) state_ = State::kDone;
           trailer_line_len_ = 0;
@@ -226,6 +262,8 @@ HttpResponseParser::Progress HttpResponseParser::feed(const char* data, size_t s
       case State::kDone:
         consumed_ = pos;
         return Progress::kComplete;
+      case State::kError:
+        return Progress::kError;
     }
   }
   consumed_ = pos;

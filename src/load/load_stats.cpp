@@ -31,6 +31,12 @@ void EndpointStats::merge(const EndpointStats& other) {
   for (size_t i = 0; i < error_counts.size(); ++i) error_counts[i] += other.error_counts[i];
 }
 
+uint64_t EndpointStats::responses() const {
+  uint64_t n = 0;
+  for (uint64_t count : status_counts) n += count;
+  return n;
+}
+
 void SendStats::merge(const SendStats& other) {
   sends += other.sends;
   scheduled += other.scheduled;

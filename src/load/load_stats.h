@@ -42,6 +42,8 @@ struct EndpointStats {
   std::array<uint64_t, kErrorKinds> error_counts{};
 
   void merge(const EndpointStats& other);
+  // Requests that got an HTTP response (of any status).
+  uint64_t responses() const;
 };
 
 // One second of the run, aggregated over endpoints and event loops.
@@ -59,7 +61,9 @@ struct SendStats {
   uint64_t scheduled = 0;      // open model: arrivals due during the run
   uint64_t late_sends = 0;     // sent more than kLateThreshold after their intended time
   uint64_t dropped_sends = 0;  // due but not sent: no connection and the backlog full
-  uint64_t unfinished = 0;     // in flight when the run ended (not counted as requests)
+  // Sent before the run time ended and still unanswered at their deadline
+  // (or when the run was interrupted): counted as timeouts.
+  uint64_t unfinished = 0;
   uint64_t connections_opened = 0;
   uint64_t reconnects = 0;        // keep-alive connections the server had closed, retried
   uint64_t peak_connections = 0;  // most connections open at once (summed over loops)

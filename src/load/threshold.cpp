@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <limits>
 
 #include "core/units.h"
 
@@ -85,9 +86,33 @@ Result<Threshold> Threshold::parse(std::string_view text) {
   return t;
 }
 
+// Why the measure a threshold needs does not exist in this run (nothing
+// answered, nothing was sent), or nullptr when it does. Such a threshold
+// fails: a gate must not pass on a run that measured nothing.
+const char* Threshold::missing_measure(const LoadReport& r) const {
+  switch (metric_) {
+    case Metric::kLatency:
+      return r.total.responses() == 0 ? "no HTTP response arrived" : nullptr;
+    case Metric::kFailureRatio:
+      return r.total.requests == 0 ? "no request was made" : nullptr;
+    case Metric::kLateRatio:
+      return r.sends.sends == 0 ? "no request was sent" : nullptr;
+    case Metric::kDroppedRatio:
+      return r.sends.scheduled == 0 ? "no request was due" : nullptr;
+    default:
+      return nullptr;
+  }
+}
+
 Threshold::Outcome Threshold::check(const LoadReport& r) const {
   Outcome o;
   o.expression = expression_;
+  if (const char* why = missing_measure(r)) {
+    o.actual = std::numeric_limits<double>::quiet_NaN();  // null in the JSON
+    o.actual_text = std::string("none: ") + why;
+    o.ok = false;
+    return o;
+  }
   const Histogram& h = r.total.latency;
   const SendStats& s = r.sends;
   switch (metric_) {

@@ -5,6 +5,8 @@
 //   rps>=4900   requests>=100000
 //   dropped<=0  late<1%     (open model: sends dropped, or sent over 1 ms late)
 // Operators: < <= > >=. Latency values need a unit.
+// A threshold whose measure does not exist in the run (a latency when no
+// response arrived, a share of zero requests) fails and says why.
 #pragma once
 
 #include <string>
@@ -42,6 +44,7 @@ class Threshold {
     kDroppedRatio
   };
   enum class Op { kLess, kLessEqual, kGreater, kGreaterEqual };
+  const char* missing_measure(const LoadReport& report) const;
   std::string expression_;
   Metric metric_ = Metric::kLatency;
   double quantile_ = 0;  // latency: 0..1, or -1 for the mean

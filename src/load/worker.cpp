@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <tuple>
 
 namespace stackplan::load {
 namespace {
@@ -21,8 +22,13 @@ uint64_t pack(uint32_t index, uint32_t generation) {
   return (static_cast<uint64_t>(generation) << 32) | index;
 }
 
+// A failure while connecting. A reset means the server accepted the
+// connection and then dropped it: that is the server's doing, not a network
+// that cannot be reached, so it is counted with the other resets.
 ErrorKind connect_error_kind(int err) {
-  return err == ECONNREFUSED ? ErrorKind::kConnectRefused : ErrorKind::kConnectError;
+  if (err == ECONNREFUSED) return ErrorKind::kConnectRefused;
+  if (err == ECONNRESET || err == EPIPE) return ErrorKind::kReset;
+  return ErrorKind::kConnectError;
 }
 
 }  // namespace
@@ -87,6 +93,7 @@ void Worker::close_connection(uint32_t index) {
   c.state = State::kClosed;
   c.watching_out = false;
   c.requests_on_connection = 0;
+  c.leftover_bytes = false;
   ++c.generation;
   --open_connections_;
 }
@@ -218,6 +225,9 @@ void Worker::on_readable(uint32_t index, int64_t now) {
     }
     auto progress = c.parser.feed(buf, static_cast<size_t>(n));
     if (progress == HttpResponseParser::Progress::kComplete) {
+      // Bytes after the response belong to no request: were the connection
+      // reused, the next response would be read from them.
+      if (c.parser.consumed() < static_cast<size_t>(n)) c.leftover_bytes = true;
       finish_request(index, c.parser.status(), kNoError, now);
       return;
     }
@@ -269,11 +279,13 @@ void Worker::finish_request(uint32_t index, int status, int error_kind, int64_t 
   s.latency.record(latency);
   s.service_time.record(service);
   s.locust_latency.record(latency);
+  if (error_kind == static_cast<int>(ErrorKind::kTimeout) && !issuing_) ++send_stats_.unfinished;
   bool failed = error_kind != kNoError || status >= 400;
   if (error_kind != kNoError) {
     ++s.error_counts[static_cast<size_t>(error_kind)];
   } else {
-    ++s.status_counts[static_cast<size_t>(std::min(status, 599))];
+    static_assert(std::tuple_size_v<decltype(s.status_counts)> > HttpResponseParser::kMaxStatus);
+    ++s.status_counts[static_cast<size_t>(status)];  // the parser keeps it in 100-599
     s.body_bytes += c.parser.body_bytes();
   }
   if (failed) {
@@ -285,7 +297,7 @@ void Worker::finish_request(uint32_t index, int status, int error_kind, int64_t 
   ++completed_;
   last_response_ns_ = now;
   ++c.requests_on_connection;
-  if (error_kind != kNoError || c.parser.connection_close()) {
+  if (error_kind != kNoError || c.parser.connection_close() || c.leftover_bytes) {
     close_connection(index);
   } else {
     c.state = State::kIdle;
@@ -294,6 +306,7 @@ void Worker::finish_request(uint32_t index, int status, int error_kind, int64_t 
 }
 
 void Worker::connection_free(uint32_t index, int64_t now) {
+  if (!issuing_) return;  // the run is over: the connection gets no new request
   Connection& c = connections_[index];
   if (!open_model()) {
     if (now >= config_.end_ns) return;
@@ -321,7 +334,7 @@ void Worker::connection_free(uint32_t index, int64_t now) {
 }
 
 void Worker::next_user_request(uint32_t index, int64_t now) {
-  if (!may_issue() || now >= config_.end_ns) return;
+  if (!issuing_ || !may_issue() || now >= config_.end_ns) return;
   assign_request(index, monotonic_ns());
 }
 

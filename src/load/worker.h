@@ -68,6 +68,7 @@ class Worker {
     bool has_request = false;  // a request is assigned (maybe waiting to connect)
     bool watching_out = false;
     bool retried = false;
+    bool leftover_bytes = false;  // the server sent more than the response
     uint32_t generation = 0;
     uint32_t endpoint = 0;
     uint32_t requests_on_connection = 0;
@@ -104,6 +105,10 @@ class Worker {
   void dispatch_arrival(int64_t intended_ns, int64_t now);
   void next_user_request(uint32_t index, int64_t now);
   void expire_timeouts(int64_t now);
+  // Waits for events until wake_ns (at once if connects failed) and handles them.
+  void poll_events(int64_t wake_ns);
+  void drain();
+  void time_out_requests_in_flight();
   void roll_seconds(int64_t now, bool final);
   void process_deferred(int64_t now);
   bool may_issue() const { return quota_ == 0 || issued_ < quota_; }
@@ -126,6 +131,7 @@ class Worker {
   int64_t next_arrival_ns_ = INT64_MAX;
   int64_t last_response_ns_ = 0;
   int64_t stopped_ns_ = 0;
+  bool issuing_ = true;  // false once the run time is over: no new requests
   std::vector<char> read_buffer_;
   std::vector<Deferred> deferred_, deferred_now_;
 

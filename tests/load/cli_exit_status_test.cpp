@@ -36,6 +36,65 @@ TEST(LoadCli, UsageAndConnectionErrorsExitWith2) {
   EXPECT_EQ(run_cli("-n 5 --no-such-flag http://127.0.0.1:1/"), 2);
 }
 
+// Runs the CLI and returns its exit status and what it printed (both streams).
+int run_cli_capturing(const std::string& args, std::string& output) {
+  std::string file = ::testing::TempDir() + "/load_cli_output.txt";
+  std::string command = std::string(STACKPLAN_BINARY) + " load -q " + args + " > " + file + " 2>&1";
+  int status = std::system(command.c_str());
+  output.clear();
+  if (FILE* f = std::fopen(file.c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) output.append(buf, n);
+    std::fclose(f);
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(LoadCli, ServerThatNeverAnswersFailsTheRun) {
+  testing::TestServerConfig config;
+  config.misbehaviour = testing::TestServerConfig::Misbehaviour::kNeverAnswer;
+  testing::TestServer server(config);
+  std::string output;
+  int status = run_cli_capturing("-t1 -c2 -d 300ms --timeout 600ms " + server.url() +
+                                     " --threshold 'p95<200ms' --threshold 'failures<1%'",
+                                 output);
+  EXPECT_EQ(status, 2) << output;
+  EXPECT_NE(output.find("timeout=2"), std::string::npos) << output;
+  EXPECT_NE(output.find("no HTTP response"), std::string::npos) << output;
+  EXPECT_EQ(output.find("ok     p95"), std::string::npos) << output;
+  // Without thresholds too: a run in which nothing answered is not a success.
+  EXPECT_EQ(run_cli("-t1 -c2 -d 300ms --timeout 600ms " + server.url()), 2);
+}
+
+TEST(LoadCli, ServerThatResetsEveryConnectionFailsTheRun) {
+  using Misbehaviour = testing::TestServerConfig::Misbehaviour;
+  for (Misbehaviour how : {Misbehaviour::kResetOnAccept, Misbehaviour::kResetAfterRequest}) {
+    testing::TestServerConfig config;
+    config.misbehaviour = how;
+    testing::TestServer server(config);
+    std::string output;
+    EXPECT_EQ(run_cli_capturing("-t1 -c2 -n 20 " + server.url(), output), 2) << output;
+    EXPECT_NE(output.find("reset=20"), std::string::npos) << output;
+    EXPECT_NE(output.find("no HTTP response"), std::string::npos) << output;
+  }
+}
+
+TEST(LoadCli, RepeatableFlagsTakeOneValueEach) {
+  // A --threshold or -H placed before the URL used to swallow it as a second
+  // value, and the run failed with "give a URL to load".
+  testing::TestServer server({});
+  std::string base = "-t1 -c2 -n 20 ";
+  EXPECT_EQ(run_cli(base + "--threshold 'p95<5s' " + server.url()), 0);
+  EXPECT_EQ(run_cli(base + "--threshold 'p95<5s' --threshold 'failures<1%' " + server.url()), 0);
+  EXPECT_EQ(run_cli(base + "-H 'X-Test: 1' -H 'X-Other: 2' " + server.url()), 0);
+  EXPECT_EQ(run_cli(base + "--header 'X-Test: 1' " + server.url() + " --threshold 'p95<5s'"), 0);
+  // Every occurrence still counts: the second threshold fails the run.
+  EXPECT_EQ(run_cli(base + "--threshold 'p95<5s' --threshold 'p95<1us' " + server.url()), 1);
+  // Two values after one flag: the second is taken for the URL and rejected.
+  EXPECT_EQ(run_cli(base + "--threshold 'p95<5s' 'failures<1%' " + server.url()), 2);
+}
+
 TEST(LoadCli, WritesJson) {
   testing::TestServer server({});
   std::string json = ::testing::TempDir() + "/load.json";

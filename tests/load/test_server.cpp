@@ -29,6 +29,12 @@ int bound_socket(int& port) {
   return fd;
 }
 
+// Closing with a zero linger time sends RST instead of FIN.
+void reset_connection(int fd) {
+  linger abort_now{1, 0};
+  setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
+}
+
 bool write_all(int fd, const std::string& data) {
   size_t off = 0;
   while (off < data.size()) {
@@ -92,6 +98,11 @@ void TestServer::accept_loop() {
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     ++accepted_;
+    if (config_.misbehaviour == TestServerConfig::Misbehaviour::kResetOnAccept) {
+      reset_connection(fd);
+      ::close(fd);
+      continue;
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     fds_.push_back(fd);
     handlers_.emplace_back([this, fd] { serve(fd); });
@@ -118,6 +129,16 @@ void TestServer::serve(int fd) {
     if (!open) break;
     buffer.erase(0, need);
     ++received_;
+    using Misbehaviour = TestServerConfig::Misbehaviour;
+    if (config_.misbehaviour == Misbehaviour::kNeverAnswer) continue;
+    if (config_.misbehaviour == Misbehaviour::kResetAfterRequest) {
+      reset_connection(fd);
+      break;
+    }
+    if (!config_.raw_response.empty()) {
+      if (!write_all(fd, config_.raw_response)) break;
+      continue;
+    }
     auto arrived = std::chrono::steady_clock::now() - started_;
     if (config_.stall_for.count() > 0 && arrived >= config_.stall_from &&
         arrived < config_.stall_from + config_.stall_for)

@@ -23,6 +23,17 @@ struct TestServerConfig {
   // Requests that arrive in [stall_from, stall_from + stall_for) after start()
   // are held until the stall ends: the server freezes for a while.
   std::chrono::milliseconds stall_from{0}, stall_for{0};
+  // Ways to misbehave, for the failure-accounting tests.
+  enum class Misbehaviour {
+    kNone,
+    kNeverAnswer,        // reads requests and never answers
+    kResetOnAccept,      // resets (RST) every connection as soon as it is accepted
+    kResetAfterRequest,  // reads one request, then resets the connection
+  };
+  Misbehaviour misbehaviour = Misbehaviour::kNone;
+  // When not empty: sent verbatim as the answer to every request, instead of
+  // a generated response (for malformed responses).
+  std::string raw_response;
 };
 
 class TestServer {

@@ -10,6 +10,9 @@ LoadReport report_with(uint64_t requests, uint64_t failures, double latency_ms) 
   r.total.requests = requests;
   r.total.failures = failures;
   r.total.latency.record_n(static_cast<uint64_t>(latency_ms * 1e6), requests);
+  // Every request got a response: the failures are HTTP 500s.
+  r.total.status_counts[200] = requests - failures;
+  r.total.status_counts[500] = failures;
   r.elapsed = Duration::seconds(10);
   return r;
 }
@@ -47,6 +50,32 @@ TEST(Threshold, ThroughputAndCounts) {
   r.sends.dropped_sends = 20;
   EXPECT_FALSE(holds("dropped<=0", r));
   EXPECT_TRUE(holds("dropped<5%", r));
+}
+
+TEST(Threshold, NoResponseCannotPassALatencyThreshold) {
+  // Five requests, all reset quickly: their times are short, but no response
+  // ever arrived, so nothing says the service answers in time.
+  LoadReport r;
+  r.total.requests = r.total.failures = 5;
+  r.total.error_counts[static_cast<size_t>(ErrorKind::kReset)] = 5;
+  r.total.latency.record_n(100'000, 5);  // 0.1 ms each
+  r.elapsed = Duration::seconds(1);
+  for (const char* latency : {"p95<200ms", "avg<1s", "max<=1s", "med<1s"}) {
+    auto t = Threshold::parse(latency);
+    ASSERT_TRUE(t.ok());
+    Threshold::Outcome o = t->check(r);
+    EXPECT_FALSE(o.ok) << latency;
+    EXPECT_NE(o.actual_text.find("no HTTP response"), std::string::npos) << o.actual_text;
+  }
+  EXPECT_FALSE(holds("failures<1%", r));
+  EXPECT_TRUE(holds("requests>=5", r));
+}
+
+TEST(Threshold, NoRequestAtAllCannotPassAFailureShare) {
+  LoadReport r;
+  r.elapsed = Duration::seconds(1);
+  EXPECT_FALSE(holds("failures<1%", r));
+  EXPECT_FALSE(holds("p95<200ms", r));
 }
 
 TEST(Threshold, BadExpressions) {
