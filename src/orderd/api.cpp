@@ -13,6 +13,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr size_t kMaxIdempotencyKeyBytes = 200;
+
 Duration since(Clock::time_point start) {
   return Duration::nanoseconds(
       std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
@@ -33,8 +35,13 @@ HttpResponse error(int status, std::string_view code, std::string_view detail) {
 // scoped to its customer.
 Result<std::string> idempotency_key(const HttpRequest& request, const OrderRequest& order) {
   if (!request.idempotency_key.empty()) {
-    if (request.idempotency_key.size() > 200)
-      return Error("Idempotency-Key must be at most 200 characters");
+    if (request.idempotency_key.size() > kMaxIdempotencyKeyBytes)
+      return Error(
+          fmt::format("Idempotency-Key must be at most {} characters", kMaxIdempotencyKeyBytes));
+    // The key is stored and shown back in the order: refuse bytes that
+    // cannot be shown as they were sent.
+    if (!is_printable_utf8(request.idempotency_key))
+      return Error("Idempotency-Key must be UTF-8 text without control characters");
     return "h:" + request.idempotency_key;
   }
   if (!order.client_order_id.empty()) return "c:" + order.customer_id + ":" + order.client_order_id;
@@ -261,7 +268,12 @@ void Api::sync_loop() {
     auto job = std::move(sync_jobs_.front());
     sync_jobs_.pop_front();
     lock.unlock();
-    job();
+    try {
+      job();
+    } catch (const std::exception& e) {
+      // The job's Respond dies with it and answers 500; this thread lives on.
+      log_event("sync payment failed: {}", e.what());
+    }
     lock.lock();
   }
 }

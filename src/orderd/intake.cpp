@@ -106,12 +106,17 @@ void Intake::sync_loop() {
     if (!synced) log_event("fsync of accepted orders failed: {}", synced.message());
     for (Written& w : ready) {
       for (size_t i = 0; i < w.callbacks.size(); ++i) {
-        if (!w.outcomes)
-          w.callbacks[i](w.outcomes.error());
-        else if (!synced)
-          w.callbacks[i](Error(synced.message()));
-        else
-          w.callbacks[i]((*w.outcomes)[i]);
+        try {
+          if (!w.outcomes)
+            w.callbacks[i](w.outcomes.error());
+          else if (!synced)
+            w.callbacks[i](Error(synced.message()));
+          else
+            w.callbacks[i]((*w.outcomes)[i]);
+        } catch (const std::exception& e) {
+          // One bad answer must not stop the answers of the others.
+          log_event("answering an accepted order failed: {}", e.what());
+        }
       }
     }
     ready.clear();

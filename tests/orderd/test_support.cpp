@@ -91,7 +91,12 @@ int Process::terminate(std::chrono::milliseconds timeout) {
   return code;
 }
 
-std::string orderd_binary() { return ORDERD_BINARY; }
+// ORDERD_TEST_BINARY runs the integration tests against another build (an
+// older one, to see a test fail before its fix).
+std::string orderd_binary() {
+  const char* other = std::getenv("ORDERD_TEST_BINARY");
+  return other && *other ? other : ORDERD_BINARY;
+}
 
 Orderd::Orderd(const TempDir& dir, const std::string& mode, std::vector<std::string> flags,
                const std::string& name)
