@@ -11,6 +11,17 @@ Duration since(std::chrono::steady_clock::time_point start) {
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
           .count());
 }
+// The batch is written (it survives a crash of orderd) but the fsync that
+// makes it survive a crash of the machine failed: the order may well be
+// there and be paid, so "failed" would be a lie.
+EnqueueOutcome written_but_not_synced(EnqueueOutcome outcome, const Status& synced) {
+  if (outcome.fate == EnqueueFate::kStored) {
+    outcome.fate = EnqueueFate::kUnknown;
+    outcome.detail = "the order was written but its fsync failed: " + synced.message();
+  }
+  return outcome;
+}
+
 }  // namespace
 
 Intake::Intake(std::unique_ptr<OrderStore> store, Metrics& metrics, int max_batch)
@@ -110,7 +121,7 @@ void Intake::sync_loop() {
           if (!w.outcomes)
             w.callbacks[i](w.outcomes.error());
           else if (!synced)
-            w.callbacks[i](Error(synced.message()));
+            w.callbacks[i](written_but_not_synced((*w.outcomes)[i], synced));
           else
             w.callbacks[i]((*w.outcomes)[i]);
         } catch (const std::exception& e) {

@@ -296,6 +296,8 @@ std::vector<std::string> Backend::flags() const {
   return {"--db", dir_.file("queue.db"), "--ledger", dir_.file("charges.db")};
 }
 
+pid_t Backend::redis_pid() const { return redis_ ? redis_->pid() : -1; }
+
 stackplan::orderd::StoreConfig Backend::store_config() const {
   stackplan::orderd::StoreConfig config;
   config.backend = name_;

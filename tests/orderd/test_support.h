@@ -122,6 +122,8 @@ class Backend {
   const std::string& name() const { return name_; }
   std::vector<std::string> flags() const;
   stackplan::orderd::StoreConfig store_config() const;
+  // The redis-server process ("redis" only), to stall it with SIGSTOP.
+  pid_t redis_pid() const;
 
  private:
   std::string name_;
