@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,20 @@ namespace stackplan::orderd {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+constexpr size_t kMaxIdempotencyKeyBytes = 200;
+
+// The depth refresh waits 20 times as long as its last query took, so that
+// counting a huge backlog costs under about 5% of a core; but a query slow
+// because the store stalled must not stop the refresh for a minute.
+constexpr int kDepthRefreshCostFactor = 20;
+constexpr auto kMinDepthRefreshPause = std::chrono::milliseconds(250);
+constexpr auto kMaxDepthRefreshPause = std::chrono::seconds(5);
+// A depth older than this says nothing about the backlog now, while the
+// orders counted since it only grow: refusing on it would turn a store
+// hiccup into 429s for an empty queue. Backpressure is off until a fresh
+// count arrives.
+constexpr auto kStaleDepth = std::chrono::seconds(15);
 
 Duration since(Clock::time_point start) {
   return Duration::nanoseconds(
@@ -29,12 +44,32 @@ HttpResponse error(int status, std::string_view code, std::string_view detail) {
   return json_response(status, error_json(code, detail));
 }
 
+// The store may or may not have the order: say which id it would have, and
+// how to find out or retry without paying twice.
+HttpResponse outcome_unknown(const EnqueueOutcome& outcome) {
+  std::string location = "/orders/" + outcome.id;
+  nlohmann::json body = {
+      {"error", "outcome_unknown"},
+      {"detail", fmt::format("{}. The order may have been stored and then be paid: GET {} tells; "
+                             "a retry must carry the same Idempotency-Key, or it may create and "
+                             "charge a second order",
+                             outcome.detail, location)},
+      {"id", outcome.id},
+      {"location", location}};
+  return json_response(503, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 // The idempotency key of a request: the header wins; a client order id is
 // scoped to its customer.
 Result<std::string> idempotency_key(const HttpRequest& request, const OrderRequest& order) {
   if (!request.idempotency_key.empty()) {
-    if (request.idempotency_key.size() > 200)
-      return Error("Idempotency-Key must be at most 200 characters");
+    if (request.idempotency_key.size() > kMaxIdempotencyKeyBytes)
+      return Error(
+          fmt::format("Idempotency-Key must be at most {} characters", kMaxIdempotencyKeyBytes));
+    // The key is stored and shown back in the order: refuse bytes that
+    // cannot be shown as they were sent.
+    if (!is_printable_utf8(request.idempotency_key))
+      return Error("Idempotency-Key must be UTF-8 text without control characters");
     return "h:" + request.idempotency_key;
   }
   if (!order.client_order_id.empty()) return "c:" + order.customer_id + ":" + order.client_order_id;
@@ -128,27 +163,29 @@ void Api::accept_async(HttpRequest&& request, Respond respond) {
     return respond(error(503, "shutting_down", "orderd is stopping; retry with the same key"));
   NewOrder fresh{new_order_id(), std::move(*key), std::move(order->customer_id),
                  std::move(order->items_json), order->amount_cents};
-  intake_.submit(std::move(fresh),
-                 [this, start, respond = std::move(respond)](Result<EnqueueOutcome> outcome) {
-                   if (!outcome) {
-                     respond(error(503, "queue_unavailable", outcome.error().message()));
-                     return;
-                   }
-                   std::string location = "/orders/" + outcome->id;
-                   HttpResponse r = json_response(
-                       202, fmt::format(R"({{"id":"{}","status":"accepted","location":"{}"}})",
-                                        outcome->id, location));
-                   r.headers.emplace_back("Location", std::move(location));
-                   if (outcome->created) {
-                     accepted_since_refresh_.fetch_add(1, std::memory_order_relaxed);
-                     metrics_.accepted.fetch_add(1, std::memory_order_relaxed);
-                   } else {
-                     r.headers.emplace_back("Idempotent-Replayed", "true");
-                     metrics_.idempotent_replays.fetch_add(1, std::memory_order_relaxed);
-                   }
-                   metrics_.accept_latency.record(since(start));
-                   respond(std::move(r));
-                 });
+  intake_.submit(std::move(fresh), [this, start,
+                                    respond = std::move(respond)](Result<EnqueueOutcome> outcome) {
+    if (!outcome)  // the whole batch failed before anything was stored
+      return respond(error(503, "queue_unavailable", outcome.error().message()));
+    if (outcome->fate == EnqueueFate::kRefused)
+      return respond(error(503, "queue_unavailable",
+                           outcome->detail + "; nothing was stored, so a retry is safe"));
+    if (outcome->fate == EnqueueFate::kUnknown) return respond(outcome_unknown(*outcome));
+    std::string location = "/orders/" + outcome->id;
+    HttpResponse r = json_response(
+        202,
+        fmt::format(R"({{"id":"{}","status":"accepted","location":"{}"}})", outcome->id, location));
+    r.headers.emplace_back("Location", std::move(location));
+    if (outcome->created) {
+      accepted_since_refresh_.fetch_add(1, std::memory_order_relaxed);
+      metrics_.accepted.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      r.headers.emplace_back("Idempotent-Replayed", "true");
+      metrics_.idempotent_replays.fetch_add(1, std::memory_order_relaxed);
+    }
+    metrics_.accept_latency.record(since(start));
+    respond(std::move(r));
+  });
 }
 
 void Api::stop_taking_orders() {
@@ -161,7 +198,7 @@ int64_t Api::backpressure_retry_after() {
   int64_t backlog;
   {
     std::lock_guard lock(depth_mu_);
-    if (!depth_known_) return 0;
+    if (!depth_known_ || Clock::now() - depth_at_ > kStaleDepth) return 0;
     backlog = depth_.backlog();
   }
   backlog += accepted_since_refresh_.load(std::memory_order_relaxed) + intake_.waiting();
@@ -182,10 +219,8 @@ void Api::refresh_depth_loop() {
       reads_->maintain();
       return reads_->depth();
     }();
-    // With a huge backlog the count itself costs; keep it under about 5% of
-    // one core by refreshing less often (never less than 4 times a second).
-    auto pause =
-        std::max<Clock::duration>(std::chrono::milliseconds(250), (Clock::now() - start) * 20);
+    auto pause = std::clamp<Clock::duration>((Clock::now() - start) * kDepthRefreshCostFactor,
+                                             kMinDepthRefreshPause, kMaxDepthRefreshPause);
     if (depth) {
       std::lock_guard guard(depth_mu_);
       // Orders accepted during the query stay in the counter whether or not
@@ -193,6 +228,7 @@ void Api::refresh_depth_loop() {
       // towards overload.
       depth_ = *depth;
       depth_known_ = true;
+      depth_at_ = start;
       accepted_since_refresh_.fetch_sub(counted_before);
     }
     lock.lock();
@@ -261,7 +297,12 @@ void Api::sync_loop() {
     auto job = std::move(sync_jobs_.front());
     sync_jobs_.pop_front();
     lock.unlock();
-    job();
+    try {
+      job();
+    } catch (const std::exception& e) {
+      // The job's Respond dies with it and answers 500; this thread lives on.
+      log_event("sync payment failed: {}", e.what());
+    }
     lock.lock();
   }
 }

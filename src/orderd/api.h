@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -73,6 +74,7 @@ class Api {
   std::mutex depth_mu_;
   QueueDepth depth_;
   bool depth_known_ = false;
+  std::chrono::steady_clock::time_point depth_at_;  // when the query that found depth_ began
   std::atomic<int64_t> accepted_since_refresh_{0};
 
   std::mutex sync_mu_;

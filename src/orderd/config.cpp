@@ -1,5 +1,7 @@
 #include "orderd/config.h"
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <thread>
@@ -8,6 +10,11 @@
 
 namespace stackplan::orderd {
 namespace {
+
+// Zero would mean "wait forever" to hiredis; past minutes a stalled Redis
+// holds every request that long.
+constexpr Duration kMinRedisTimeout = Duration::milliseconds(1);
+constexpr Duration kMaxRedisTimeout = Duration::seconds(600);
 
 // Text options converted after parsing, so errors name the flag.
 struct TextOptions {
@@ -23,6 +30,7 @@ struct TextOptions {
   std::string breaker_open = "5s";
   std::string shutdown_grace = "10s";
   std::string redis = "127.0.0.1:6379";
+  std::string redis_timeout = "10s";
   std::string durability = "fsync";
   std::string payment_scope = "per_process";
 };
@@ -69,6 +77,10 @@ Status convert(const TextOptions& t, OrderdConfig& c) {
     if (!rate) return Error("--drain-rate: " + rate.error().message());
     c.api.drain_rate_per_second = rate->per_second;
   }
+  if (!(s = duration("--redis-timeout", t.redis_timeout, c.store.redis_timeout))) return s;
+  if (c.store.redis_timeout < kMinRedisTimeout || c.store.redis_timeout > kMaxRedisTimeout)
+    return Error(fmt::format("--redis-timeout: must be {} ms to {} s",
+                             kMinRedisTimeout.ns() / 1000000, kMaxRedisTimeout.ns() / 1000000000));
   auto colon = t.redis.rfind(':');
   if (colon == std::string::npos) return Error("--redis: expected host:port");
   c.store.redis_host = t.redis.substr(0, colon);
@@ -115,6 +127,8 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   flag(app, "--commit-batch", c.commit_batch, "most orders per group commit");
   flag(app, "--redis", t.redis, "Redis host:port");
   flag(app, "--redis-prefix", c.store.redis_prefix, "Redis key prefix");
+  flag(app, "--redis-timeout", t.redis_timeout,
+       "longest wait for one Redis reply (then the write is settled, see docs)");
   flag(app, "--payment-slots", c.gateway.slots, "concurrent gateway calls per process");
   flag(app, "--payment-time", t.payment_time, "gateway service time (a distribution)");
   flag(app, "--payment-scope", t.payment_scope,

@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "orderd/log.h"
 #include "orderd/order.h"
 
 namespace stackplan::orderd {
@@ -21,12 +22,35 @@ using tcp = net::ip::tcp;
 
 std::chrono::nanoseconds to_chrono(Duration d) { return std::chrono::nanoseconds(d.ns()); }
 
+// Out of file descriptors (or kernel memory for sockets), accept fails at
+// once for as long as the condition lasts; retrying at once spins a core.
+// The pending connections wait in the listen backlog meanwhile.
+constexpr auto kAcceptBackoff = std::chrono::milliseconds(100);
+
 HttpResponse error_response(int status, std::string_view error, std::string_view detail) {
   HttpResponse r;
   r.status = status;
   r.body = error_json(error, detail);
   return r;
 }
+
+class Session;
+
+// The answer to one request: sent at most once. If every copy of the
+// Respond dies unanswered (the handler threw, or lost it), the client gets a
+// 500 instead of a connection that hangs until it times out.
+class PendingAnswer {
+ public:
+  explicit PendingAnswer(std::shared_ptr<Session> session) : session_(std::move(session)) {}
+  PendingAnswer(const PendingAnswer&) = delete;
+  PendingAnswer& operator=(const PendingAnswer&) = delete;
+  ~PendingAnswer();
+  void send(HttpResponse response);
+
+ private:
+  std::shared_ptr<Session> session_;
+  std::atomic<bool> answered_{false};
+};
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -37,6 +61,14 @@ class Session : public std::enable_shared_from_this<Session> {
         handler_(handler) {}
 
   void start() { read_request(); }
+
+  // From any thread: the write happens on the connection's strand.
+  void answer(HttpResponse response) {
+    net::post(socket_.get_executor(),
+              [self = shared_from_this(), response = std::move(response)]() mutable {
+                self->write(std::move(response), self->keep_alive_);
+              });
+  }
 
  private:
   // Arms the one timer this connection has; a stale expiry (generation
@@ -100,18 +132,28 @@ class Session : public std::enable_shared_from_this<Session> {
 
     auto& req = parser_->get();
     keep_alive_ = req.keep_alive();
+    // Handlers echo the path in their answers and logs; a byte that is not
+    // text is refused here, once for every route.
+    if (!is_printable_utf8(std::string_view(req.target().data(), req.target().size())))
+      return write(error_response(400, "bad_request",
+                                  "the request target must be UTF-8 text without control "
+                                  "characters; percent-encode other bytes"),
+                   false);
     HttpRequest request;
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());
     request.body = std::move(req.body());
     if (auto it = req.find("Idempotency-Key"); it != req.end())
       request.idempotency_key = std::string(it->value());
-    auto self = shared_from_this();
-    handler_(std::move(request), [self](HttpResponse response) {
-      net::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
-        self->write(std::move(response), self->keep_alive_);
-      });
-    });
+    auto pending = std::make_shared<PendingAnswer>(shared_from_this());
+    try {
+      handler_(std::move(request),
+               [pending](HttpResponse response) { pending->send(std::move(response)); });
+    } catch (const std::exception& e) {
+      log_event("request handler failed: {}", e.what());
+    } catch (...) {
+      log_event("request handler failed with an exception of unknown type");
+    }
   }
 
   void write(HttpResponse response, bool keep_alive) {
@@ -148,10 +190,29 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = true;
 };
 
+PendingAnswer::~PendingAnswer() {
+  if (answered_.exchange(true)) return;
+  try {
+    session_->answer(error_response(500, "internal_error",
+                                    "orderd failed to answer this request; the cause is logged"));
+  } catch (...) {
+    // Out of memory while answering: the connection's timers still close it.
+  }
+}
+
+void PendingAnswer::send(HttpResponse response) {
+  if (answered_.exchange(true)) return;
+  session_->answer(std::move(response));
+}
+
 class BeastServer final : public HttpServer {
  public:
   BeastServer(const HttpServerConfig& config, HttpHandler handler)
-      : config_(config), handler_(std::move(handler)), ioc_(config.threads), acceptor_(ioc_) {}
+      : config_(config),
+        handler_(std::move(handler)),
+        ioc_(config.threads),
+        acceptor_(ioc_),
+        accept_retry_(ioc_) {}
   ~BeastServer() override { stop(); }
 
   Status listen() {
@@ -169,7 +230,7 @@ class BeastServer final : public HttpServer {
     port_ = acceptor_.local_endpoint().port();
     accept();
     for (int i = 0; i < std::max(1, config_.threads); ++i)
-      threads_.emplace_back([this] { ioc_.run(); });
+      threads_.emplace_back([this] { run_network_thread(); });
     return Status::Ok();
   }
 
@@ -186,21 +247,56 @@ class BeastServer final : public HttpServer {
   }
 
  private:
+  // An exception that escapes a completion handler would end the thread and
+  // with it the process; the connection it came from is dropped instead.
+  void run_network_thread() {
+    for (;;) {
+      try {
+        ioc_.run();
+        return;
+      } catch (const std::exception& e) {
+        log_event("network thread: {}", e.what());
+      } catch (...) {
+        log_event("network thread: an exception of unknown type");
+      }
+    }
+  }
+
   void accept() {
     acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket s) {
       if (!acceptor_.is_open()) return;
       if (!ec) {
         s.set_option(tcp::no_delay(true), ec);
         std::make_shared<Session>(std::move(s), config_, handler_)->start();
+      } else if (out_of_resources(ec)) {
+        if (!accept_starved_.exchange(true))
+          log_event(
+              "accept failed ({}); retrying every {} ms while existing connections are "
+              "served",
+              ec.message(), kAcceptBackoff.count());
+        accept_retry_.expires_after(kAcceptBackoff);
+        accept_retry_.async_wait([this](beast::error_code wait_ec) {
+          if (!wait_ec && acceptor_.is_open()) accept();
+        });
+        return;
       }
+      if (!ec && accept_starved_.exchange(false)) log_event("accepting connections again");
       accept();
     });
+  }
+
+  static bool out_of_resources(const beast::error_code& ec) {
+    return ec == net::error::no_descriptors || ec == net::error::no_buffer_space ||
+           ec == net::error::no_memory ||
+           ec == beast::error_code(ENFILE, boost::system::system_category());
   }
 
   HttpServerConfig config_;
   HttpHandler handler_;
   net::io_context ioc_;
   tcp::acceptor acceptor_;
+  net::steady_timer accept_retry_;
+  std::atomic<bool> accept_starved_{false};
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
   std::atomic<bool> stopped_{false};

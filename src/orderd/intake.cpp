@@ -11,6 +11,17 @@ Duration since(std::chrono::steady_clock::time_point start) {
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
           .count());
 }
+// The batch is written (it survives a crash of orderd) but the fsync that
+// makes it survive a crash of the machine failed: the order may well be
+// there and be paid, so "failed" would be a lie.
+EnqueueOutcome written_but_not_synced(EnqueueOutcome outcome, const Status& synced) {
+  if (outcome.fate == EnqueueFate::kStored) {
+    outcome.fate = EnqueueFate::kUnknown;
+    outcome.detail = "the order was written but its fsync failed: " + synced.message();
+  }
+  return outcome;
+}
+
 }  // namespace
 
 Intake::Intake(std::unique_ptr<OrderStore> store, Metrics& metrics, int max_batch)
@@ -106,12 +117,17 @@ void Intake::sync_loop() {
     if (!synced) log_event("fsync of accepted orders failed: {}", synced.message());
     for (Written& w : ready) {
       for (size_t i = 0; i < w.callbacks.size(); ++i) {
-        if (!w.outcomes)
-          w.callbacks[i](w.outcomes.error());
-        else if (!synced)
-          w.callbacks[i](Error(synced.message()));
-        else
-          w.callbacks[i]((*w.outcomes)[i]);
+        try {
+          if (!w.outcomes)
+            w.callbacks[i](w.outcomes.error());
+          else if (!synced)
+            w.callbacks[i](written_but_not_synced((*w.outcomes)[i], synced));
+          else
+            w.callbacks[i]((*w.outcomes)[i]);
+        } catch (const std::exception& e) {
+          // One bad answer must not stop the answers of the others.
+          log_event("answering an accepted order failed: {}", e.what());
+        }
       }
     }
     ready.clear();

@@ -30,6 +30,12 @@ std::string_view state_name(OrderState state) {
 
 namespace {
 
+// Text from a client or the store may hold any bytes; the default dump
+// throws on invalid UTF-8, which in a network thread would end the process.
+std::string dump_replacing_invalid_utf8(const json& doc) {
+  return doc.dump(-1, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace);
+}
+
 Status check_id(const json& parent, const char* field, std::string& out, bool required) {
   auto it = parent.find(field);
   if (it == parent.end() || it->is_null()) {
@@ -89,10 +95,12 @@ Result<OrderRequest> parse_order_request(std::string_view body) {
 }
 
 std::string order_json(const OrderRecord& order) {
+  json items = json::parse(order.items_json, nullptr, /*allow_exceptions=*/false);
+  if (items.is_discarded()) items = order.items_json;
   json doc = {{"id", order.id},
               {"status", state_name(order.state)},
               {"customer_id", order.customer_id},
-              {"items", json::parse(order.items_json, nullptr, false)},
+              {"items", std::move(items)},
               {"amount", static_cast<double>(order.amount_cents) / 100.0},
               {"attempts", order.attempts},
               {"dead_lettered", order.dead_lettered},
@@ -104,7 +112,45 @@ std::string order_json(const OrderRecord& order) {
         format_unix_ns(order.finished_ns);
   }
   if (!order.last_error.empty()) doc["last_error"] = order.last_error;
-  return doc.dump();
+  return dump_replacing_invalid_utf8(doc);
+}
+
+bool is_printable_utf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+    unsigned char lead = byte(i);
+    if (lead < 0x80) {
+      if (lead < 0x20 || lead == 0x7f) return false;
+      ++i;
+      continue;
+    }
+    size_t length;
+    uint32_t code_point;
+    if (lead >= 0xc2 && lead <= 0xdf) {
+      length = 2;
+      code_point = lead & 0x1fu;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+      length = 3;
+      code_point = lead & 0x0fu;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      length = 4;
+      code_point = lead & 0x07u;
+    } else {
+      return false;  // a continuation byte first, an overlong lead, or past U+10FFFF
+    }
+    if (i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      if ((byte(i + k) & 0xc0) != 0x80) return false;
+      code_point = (code_point << 6) | (byte(i + k) & 0x3fu);
+    }
+    constexpr uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code_point < kMinimum[length] || code_point > 0x10ffff) return false;  // overlong
+    if (code_point >= 0xd800 && code_point <= 0xdfff) return false;            // surrogate
+    if (code_point >= 0x80 && code_point <= 0x9f) return false;                // C1 control
+    i += length;
+  }
+  return true;
 }
 
 std::string new_order_id() {
@@ -132,7 +178,7 @@ std::string format_unix_ns(int64_t ns) {
 }
 
 std::string error_json(std::string_view error, std::string_view detail) {
-  return json{{"error", error}, {"detail", detail}}.dump();
+  return dump_replacing_invalid_utf8(json{{"error", error}, {"detail", detail}});
 }
 
 }  // namespace stackplan::orderd

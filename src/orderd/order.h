@@ -56,8 +56,16 @@ struct OrderRecord {
   std::string last_error;
 };
 
-// The JSON body of GET /orders/{id}.
+// The JSON body of GET /orders/{id}. Never throws on stored bytes: text
+// that is not valid UTF-8 (written by an older orderd, or by hand) is shown
+// with U+FFFD in place of each bad byte, and items that are not valid JSON
+// are shown as a string.
 std::string order_json(const OrderRecord& order);
+
+// True when text is well-formed UTF-8 (no overlong forms, surrogates or code
+// points past U+10FFFF) and holds no control characters (C0, DEL, C1). What
+// orderd accepts from a client where it echoes or stores the text as is.
+bool is_printable_utf8(std::string_view text);
 
 // A fresh, unguessable order id: "ord_" + 32 hex digits.
 std::string new_order_id();
@@ -68,7 +76,8 @@ int64_t unix_now_ns();
 // RFC 3339 UTC with milliseconds, "2026-01-02T03:04:05.678Z".
 std::string format_unix_ns(int64_t ns);
 
-// {"error": "...", "detail": "..."} for 4xx/5xx answers.
+// {"error": "...", "detail": "..."} for 4xx/5xx answers. The detail may echo
+// client bytes: invalid UTF-8 is replaced with U+FFFD, never thrown.
 std::string error_json(std::string_view error, std::string_view detail);
 
 }  // namespace stackplan::orderd

@@ -8,12 +8,22 @@
 //   <prefix>:delayed       sorted set of order ids waiting for a retry (score = due ms)
 //   <prefix>:dlq           sorted set of dead-lettered order ids (score = when)
 //   <prefix>:paid          count of paid orders
+//   <prefix>:fenced:<id>   an order id that must never be created (expires)
 //
 // Every state change is one Lua script, so it is atomic. Entries of a dead
 // consumer are taken over with XAUTOCLAIM once idle for the visibility
 // timeout. Durability: an order is acknowledged once Redis has applied it
 // (in memory); it survives any orderd crash, and a Redis crash only as far as
 // Redis persistence (appendonly/appendfsync) is configured.
+//
+// A write whose reply does not come within the timeout has an unknown
+// outcome: Redis may have applied it, or may apply it when it reads what was
+// sent (a stalled Redis still has the bytes). Answering "failed" then makes
+// a client that retries without a key pay twice. So enqueue() settles it on a
+// fresh connection with a fence: the fence script finds the order (stored),
+// or marks its id so that the enqueue script, should it still run, refuses
+// it (not stored, ever). Only when that also gets no answer is the outcome
+// reported as unknown.
 #include <fmt/format.h>
 #include <hiredis/hiredis.h>
 
@@ -28,8 +38,10 @@ namespace {
 
 constexpr const char* kGroup = "workers";
 
+// Returns {id, 1} created, {earlier id, 0} idempotent replay, {id, -1} fenced.
 constexpr const char* kEnqueue = R"lua(
 local p, id, key = ARGV[1], ARGV[2], ARGV[3]
+if redis.call('EXISTS', p..':fenced:'..id) == 1 then return {id, -1} end
 if key ~= '' then
   local existing = redis.call('GET', p..':idem:'..key)
   if existing then return {existing, 0} end
@@ -40,6 +52,21 @@ redis.call('HSET', p..':order:'..id, 'id', id, 'idem', key, 'customer', ARGV[4],
   'finished', 0, 'error', '')
 redis.call('XADD', p..':stream', '*', 'id', id)
 return {id, 1})lua";
+
+// Settles an enqueue whose reply was lost: {id, 1} it was stored, {earlier
+// id, 0} the key belongs to an earlier order, {id, -1} it is fenced off.
+constexpr const char* kFence = R"lua(
+local p, id, key, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+if redis.call('EXISTS', p..':order:'..id) == 1 then return {id, 1} end
+redis.call('SET', p..':fenced:'..id, 1, 'EX', ttl)
+if key ~= '' then
+  local existing = redis.call('GET', p..':idem:'..key)
+  if existing then return {existing, 0} end
+end
+return {id, -1})lua";
+
+// A fence outlives by far any write still buffered for a stalled Redis.
+constexpr int64_t kFenceSeconds = 24 * 3600;
 
 // Promotes delayed orders whose backoff has passed back into the stream.
 constexpr const char* kPromote = R"lua(
@@ -122,6 +149,20 @@ int64_t num(const redisReply* r) {
   return 0;
 }
 
+timeval to_timeval(Duration d) {
+  return timeval{static_cast<time_t>(d.ns() / 1000000000),
+                 static_cast<suseconds_t>(d.ns() % 1000000000 / 1000)};
+}
+
+EnqueueOutcome outcome_of(const redisReply* reply, const NewOrder& order) {
+  if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2)
+    return {order.id, false, EnqueueFate::kUnknown, "unexpected enqueue reply from redis"};
+  int64_t flag = num(reply->element[1]);
+  if (flag < 0)
+    return {order.id, false, EnqueueFate::kRefused, "the order was fenced off after a timeout"};
+  return {str(reply->element[0]), flag == 1};
+}
+
 class RedisStore final : public OrderStore {
  public:
   explicit RedisStore(const StoreConfig& config) : config_(config), p_(config.redis_prefix) {}
@@ -129,7 +170,8 @@ class RedisStore final : public OrderStore {
     if (ctx_) redisFree(ctx_);
   }
 
-  Status connect() {
+  Status connect() { return connect(config_.redis_timeout); }
+  Status connect(Duration reply_timeout) {
     if (ctx_ && !ctx_->err) return Status::Ok();
     if (ctx_) redisFree(ctx_);
     timeval timeout{2, 0};
@@ -141,7 +183,7 @@ class RedisStore final : public OrderStore {
       return Error(fmt::format("cannot connect to redis {}:{}: {}", config_.redis_host,
                                config_.redis_port, message));
     }
-    redisSetTimeout(ctx_, timeval{10, 0});
+    redisSetTimeout(ctx_, to_timeval(reply_timeout));
     auto r = command({"XGROUP", "CREATE", p_ + ":stream", kGroup, "0", "MKSTREAM"});
     if (!r.ok() && r.error().message().find("BUSYGROUP") == std::string::npos)
       return Error(r.error().message());
@@ -158,22 +200,43 @@ class RedisStore final : public OrderStore {
               std::to_string(o.amount_cents), now});
     }
     std::vector<EnqueueOutcome> out;
-    std::string first_error;
     for (size_t i = 0; i < batch.size(); ++i) {
-      auto r = read_reply();
-      if (!r.ok()) {
-        if (first_error.empty()) first_error = r.error().message();
-        continue;
+      void* raw = nullptr;
+      if (redisGetReply(ctx_, &raw) != REDIS_OK || !raw) {
+        // The connection is lost for the rest of the batch too.
+        std::string lost = fmt::format("no reply from redis: {}", ctx_->errstr);
+        for (size_t j = i; j < batch.size(); ++j) out.push_back(settle(batch[j], lost));
+        return out;
       }
-      const redisReply* reply = r->get();
-      if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2) {
-        if (first_error.empty()) first_error = "unexpected enqueue reply";
-        continue;
-      }
-      out.push_back({str(reply->element[0]), num(reply->element[1]) == 1});
+      Reply reply(static_cast<redisReply*>(raw), freeReplyObject);
+      // Redis refused the script (out of memory, a read-only replica, ...)
+      // before it wrote anything.
+      if (reply->type == REDIS_REPLY_ERROR)
+        out.push_back({batch[i].id, false, EnqueueFate::kRefused, "redis: " + str(reply.get())});
+      else
+        out.push_back(outcome_of(reply.get(), batch[i]));
     }
-    if (!first_error.empty()) return Error("redis enqueue: " + first_error);
     return out;
+  }
+
+  // Settles one order whose reply was lost, on a connection of its own that
+  // waits twice the usual timeout: a Redis that stalled once may still be
+  // slow.
+  EnqueueOutcome settle(const NewOrder& order, const std::string& lost) {
+    if (!checker_) checker_ = std::make_unique<RedisStore>(config_);
+    auto unknown = [&](const std::string& why) {
+      return EnqueueOutcome{
+          order.id, false, EnqueueFate::kUnknown,
+          fmt::format("{}; checking whether it was stored failed: {}", lost, why)};
+    };
+    if (auto s = checker_->connect(config_.redis_timeout * 2); !s) return unknown(s.message());
+    auto r = checker_->command(
+        {"EVAL", kFence, "0", p_, order.id, order.idempotency_key, std::to_string(kFenceSeconds)});
+    if (!r) return unknown(r.error().message());
+    EnqueueOutcome outcome = outcome_of(r->get(), order);
+    if (outcome.fate == EnqueueFate::kRefused)
+      outcome.detail = lost + "; the order was not stored and will not be";
+    return outcome;
   }
 
   Result<OrderRecord> get(const std::string& id) override {
@@ -358,6 +421,7 @@ class RedisStore final : public OrderStore {
   std::string p_;
   std::mutex mu_;
   redisContext* ctx_ = nullptr;
+  std::unique_ptr<RedisStore> checker_;  // settles writes whose reply was lost
 };
 
 }  // namespace

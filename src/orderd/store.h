@@ -28,9 +28,20 @@
 
 namespace stackplan::orderd {
 
+// What became of one order handed to enqueue().
+enum class EnqueueFate {
+  kStored,   // durable; the id is an earlier order's when created is false
+  kRefused,  // not stored, and never will be: a retry is safe with or without a key
+  kUnknown,  // the store may have applied it, or may still (a stall, a lost
+             // connection, a failed fsync): only a retry with the same
+             // idempotency key, or reading the id later, tells
+};
+
 struct EnqueueOutcome {
   std::string id;
   bool created = true;  // false: an earlier order had the same idempotency key
+  EnqueueFate fate = EnqueueFate::kStored;
+  std::string detail = {};  // why, when not stored
 };
 
 // One order handed to one consumer.
@@ -90,6 +101,10 @@ struct StoreConfig {
   std::string redis_host = "127.0.0.1";
   int redis_port = 6379;
   std::string redis_prefix = "orderd";  // key prefix: several pipelines on one Redis
+  // The longest wait for one Redis reply. A write that waited this long has
+  // an unknown outcome; orderd then asks Redis for up to twice as long again
+  // whether it was stored (see redis_store.cpp).
+  Duration redis_timeout = Duration::seconds(10);
 };
 
 // Opens a new connection to the store; each thread that needs one opens its own.

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,7 +30,8 @@ TempDir::~TempDir() {
   if (!std::getenv("ORDERD_TEST_KEEP")) std::filesystem::remove_all(path_, ignored);
 }
 
-Process::Process(const std::vector<std::string>& argv, const std::string& log_path) {
+Process::Process(const std::vector<std::string>& argv, const std::string& log_path,
+                 int max_open_files) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -40,6 +42,10 @@ Process::Process(const std::vector<std::string>& argv, const std::string& log_pa
       dup2(fd, STDOUT_FILENO);
       dup2(fd, STDERR_FILENO);
       close(fd);
+    }
+    if (max_open_files > 0) {
+      rlimit limit{static_cast<rlim_t>(max_open_files), static_cast<rlim_t>(max_open_files)};
+      if (setrlimit(RLIMIT_NOFILE, &limit) != 0) _exit(126);
     }
     execv(args[0], args.data());
     _exit(127);
@@ -91,10 +97,15 @@ int Process::terminate(std::chrono::milliseconds timeout) {
   return code;
 }
 
-std::string orderd_binary() { return ORDERD_BINARY; }
+// ORDERD_TEST_BINARY runs the integration tests against another build (an
+// older one, to see a test fail before its fix).
+std::string orderd_binary() {
+  const char* other = std::getenv("ORDERD_TEST_BINARY");
+  return other && *other ? other : ORDERD_BINARY;
+}
 
 Orderd::Orderd(const TempDir& dir, const std::string& mode, std::vector<std::string> flags,
-               const std::string& name)
+               const std::string& name, int max_open_files)
     : log_path_(dir.file(name + ".log")),
       process_(
           [&] {
@@ -104,7 +115,7 @@ Orderd::Orderd(const TempDir& dir, const std::string& mode, std::vector<std::str
             std::filesystem::remove(dir.file(name + ".port"));
             return argv;
           }(),
-          log_path_) {
+          log_path_, max_open_files) {
   if (mode == "worker") return;
   std::string port_file = dir.file(name + ".port");
   bool ok = eventually(
@@ -138,8 +149,6 @@ std::string run_orderd(const std::vector<std::string>& args) {
   return out;
 }
 
-namespace {
-
 int connect_to(uint16_t port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -152,6 +161,8 @@ int connect_to(uint16_t port) {
   }
   return fd;
 }
+
+namespace {
 
 HttpResult parse_response(const std::string& raw) {
   HttpResult r;
@@ -180,6 +191,12 @@ HttpResult parse_response(const std::string& raw) {
 HttpResult raw_http(uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
   int fd = connect_to(port);
   if (fd < 0) return {};
+  HttpResult r = exchange(fd, bytes, timeout);
+  close(fd);
+  return r;
+}
+
+HttpResult exchange(int fd, const std::string& bytes, std::chrono::milliseconds timeout) {
   size_t sent = 0;
   while (sent < bytes.size()) {
     ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
@@ -205,7 +222,6 @@ HttpResult raw_http(uint16_t port, const std::string& bytes, std::chrono::millis
         partial.body.size() >= static_cast<size_t>(std::atol(it->second.c_str())))
       break;
   }
-  close(fd);
   return parse_response(raw);
 }
 
@@ -279,6 +295,8 @@ std::vector<std::string> Backend::flags() const {
             "--ledger", dir_.file("charges.db")};
   return {"--db", dir_.file("queue.db"), "--ledger", dir_.file("charges.db")};
 }
+
+pid_t Backend::redis_pid() const { return redis_ ? redis_->pid() : -1; }
 
 stackplan::orderd::StoreConfig Backend::store_config() const {
   stackplan::orderd::StoreConfig config;

@@ -32,7 +32,9 @@ class TempDir {
 class Process {
  public:
   // stderr and stdout go to log_path.
-  Process(const std::vector<std::string>& argv, const std::string& log_path);
+  // max_open_files > 0: the child's RLIMIT_NOFILE.
+  Process(const std::vector<std::string>& argv, const std::string& log_path,
+          int max_open_files = 0);
   ~Process();
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
@@ -53,7 +55,7 @@ class Process {
 class Orderd {
  public:
   Orderd(const TempDir& dir, const std::string& mode, std::vector<std::string> flags,
-         const std::string& name = "orderd");
+         const std::string& name = "orderd", int max_open_files = 0);
   uint16_t port() const { return port_; }
   Process& process() { return process_; }
   std::string log() const;
@@ -81,6 +83,11 @@ HttpResult http(uint16_t port, const std::string& method, const std::string& tar
 // Sends raw bytes, optionally keeps the connection open without sending
 // more, and returns whatever came back (parsed) within the timeout.
 HttpResult raw_http(uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout);
+// A TCP connection to 127.0.0.1:port (-1 if refused); the caller closes it.
+int connect_to(uint16_t port);
+// Sends bytes on an open connection and reads one response, leaving the
+// connection open (keep-alive).
+HttpResult exchange(int fd, const std::string& bytes, std::chrono::milliseconds timeout);
 
 std::string order_body(const std::string& customer = "c1", double price = 9.99);
 
@@ -115,6 +122,8 @@ class Backend {
   const std::string& name() const { return name_; }
   std::vector<std::string> flags() const;
   stackplan::orderd::StoreConfig store_config() const;
+  // The redis-server process ("redis" only), to stall it with SIGSTOP.
+  pid_t redis_pid() const;
 
  private:
   std::string name_;
