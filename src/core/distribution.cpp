@@ -3,9 +3,10 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <fstream>
 #include <numeric>
+#include <sstream>
 
+#include "core/text_file.h"
 #include "core/units.h"
 
 namespace stackplan {
@@ -153,8 +154,9 @@ Result<Distribution> Distribution::parse(std::string_view text, const std::strin
       return Error(fmt::format("empirical(file) takes one file name, got \"{}\"", text));
     std::string path(args[0].value);
     if (!path.empty() && path[0] != '/') path = base_dir + "/" + path;
-    std::ifstream in(path);
-    if (!in) return Error(fmt::format("empirical: cannot open sample file \"{}\"", path));
+    auto content = read_text_file(path);
+    if (!content) return Error(fmt::format("empirical: {}", content.error().message()));
+    std::istringstream in(*content);
     std::vector<Duration> samples;
     std::string line;
     int line_no = 0;

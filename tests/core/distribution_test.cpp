@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "core/histogram.h"
@@ -84,6 +85,15 @@ TEST(Distribution, SameSeedSameSamples) {
     differs |= x != d.sample(c);
   }
   EXPECT_TRUE(differs);
+}
+
+TEST(Distribution, EmpiricalFromADirectoryIsAnError) {
+  auto dir = std::filesystem::temp_directory_path();
+  auto d =
+      Distribution::parse("empirical(" + dir.filename().string() + ")", dir.parent_path().string());
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().message(), "empirical: " + dir.parent_path().string() + "/" +
+                                     dir.filename().string() + ": is a directory, expected a file");
 }
 
 }  // namespace
