@@ -166,6 +166,7 @@ Result<Scenario> parse(YAML::Node root, const std::string& label, const std::str
   ErrorList errors;
   auto file = std::make_shared<const std::string>(label);
   MapReader top(root, "", file, base_dir, &errors);
+  top.limit_durations(kLongestRun, "the longest run the simulator covers");
   Scenario s;
   if (!root.IsMap()) return Error(fmt::format("{}: expected a scenario mapping", label));
   if (auto v = top.string("name")) s.name = *v;

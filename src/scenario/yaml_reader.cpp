@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cmath>
 #include <sstream>
 
@@ -58,9 +59,9 @@ void MapReader::fail(const std::string& key, const std::string& message) {
 }
 
 MapReader MapReader::map(const std::string& key) {
-  YAML::Node child = raw(key);
-  if (!child.IsDefined() || child.IsNull()) child = YAML::Node(YAML::NodeType::Map);
-  return MapReader(child, field(key), file_, base_dir_, errors_);
+  YAML::Node node = raw(key);
+  if (!node.IsDefined() || node.IsNull()) node = YAML::Node(YAML::NodeType::Map);
+  return child(node, field(key));
 }
 
 std::vector<MapReader> MapReader::list_of_maps(const std::string& key) {
@@ -72,7 +73,7 @@ std::vector<MapReader> MapReader::list_of_maps(const std::string& key) {
     return out;
   }
   for (size_t i = 0; i < child.size(); ++i)
-    out.emplace_back(child[i], fmt::format("{}[{}]", field(key), i), file_, base_dir_, errors_);
+    out.push_back(this->child(child[i], fmt::format("{}[{}]", field(key), i)));
   return out;
 }
 
@@ -115,7 +116,28 @@ std::optional<Duration> MapReader::duration(const std::string& key) {
     fail(key, d.error().message());
     return std::nullopt;
   }
+  if (*d > longest_) {
+    fail(key, too_long(*s));
+    return std::nullopt;
+  }
   return *d;
+}
+
+std::string MapReader::too_long(const std::string& text) const {
+  return fmt::format("must be at most {:g}d ({}), got \"{}\"", longest_.seconds_f() / 86400,
+                     longest_reason_, text);
+}
+
+void MapReader::limit_durations(Duration longest, std::string reason) {
+  longest_ = longest;
+  longest_reason_ = std::move(reason);
+}
+
+MapReader MapReader::child(YAML::Node node, std::string path) const {
+  MapReader c(node, std::move(path), file_, base_dir_, errors_);
+  c.longest_ = longest_;
+  c.longest_reason_ = longest_reason_;
+  return c;
 }
 
 Duration MapReader::duration(const std::string& key, Duration fallback) {
@@ -152,6 +174,10 @@ std::optional<Distribution> MapReader::distribution(const std::string& key) {
     fail(key, d.error().message());
     return std::nullopt;
   }
+  if (d->largest_parameter() > longest_) {
+    fail(key, too_long(*s));
+    return std::nullopt;
+  }
   return *d;
 }
 
@@ -178,7 +204,12 @@ std::optional<int64_t> MapReader::integer(const std::string& key, int64_t min, i
   for (char c : *s)
     if (c != '_' && c != ',') t += c;  // allow 1_000_000
   char* end = nullptr;
+  errno = 0;
   long long v = std::strtoll(t.c_str(), &end, 10);
+  if (errno == ERANGE) {
+    fail(key, fmt::format("expected a whole number from {} to {}, got {}", min, max, *s));
+    return std::nullopt;
+  }
   if (t.empty() || end != t.c_str() + t.size()) {
     fail(key, fmt::format("expected a whole number, got \"{}\"", *s));
     return std::nullopt;

@@ -76,6 +76,11 @@ class MapReader {
   std::optional<std::string> choice(const std::string& key,
                                     std::initializer_list<const char*> options);
 
+  // Durations and distributions read through this reader and the readers it
+  // hands out must not exceed `longest`; `reason` says why in the error
+  // ("the longest run the simulator covers"). Default: Duration::longest().
+  void limit_durations(Duration longest, std::string reason);
+
   // Records an error on a key of this mapping (or on the mapping itself).
   void fail(const std::string& key, const std::string& message);
   // Reports every key present but never read as an unknown field.
@@ -89,6 +94,8 @@ class MapReader {
 
  private:
   std::string field(const std::string& key) const;
+  MapReader child(YAML::Node node, std::string path) const;
+  std::string too_long(const std::string& text) const;
   // The scalar text at key, or nullopt (with an error if present but not a scalar).
   std::optional<std::string> scalar(const std::string& key);
 
@@ -98,6 +105,8 @@ class MapReader {
   std::string base_dir_;
   ErrorList* errors_;
   std::set<std::string> read_;
+  Duration longest_ = Duration::longest();
+  std::string longest_reason_ = "the longest duration stackplan reads";
 };
 
 // The text of a scalar node, or nullopt when it is a list, a mapping or

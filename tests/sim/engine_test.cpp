@@ -173,5 +173,30 @@ TEST(LocustTable, LocustRoundingCanPutAPercentileAboveTheMax) {
   EXPECT_DOUBLE_EQ(report::locust_round_ms(3017), 3000);
 }
 
+TEST(Engine, AGapLongerThanTheClockHoldsEndsTheSegmentInsteadOfWrapping) {
+  // The parser refuses such rates; a rate derived in code (a month with one
+  // order) must still never turn a gap into a wrapped, negative time.
+  auto s = from_text(
+      "traffic: { steps: [ { rate: 1/s, for: 30s }, { rate: 1/s, for: 30s } ] }\n"
+      "architecture: { kind: async, dependency: { slots: 5, service_time: 3s } }");
+  s.traffic.open.segments[1].per_second = 1e-15;
+  auto r = run(s);
+  // About 30 orders in the first half, none in the second.
+  EXPECT_GT(r.orders.accepted, 10u);
+  EXPECT_LT(r.orders.accepted, 60u);
+  EXPECT_EQ(r.orders.completed, r.orders.accepted);
+}
+
+TEST(Engine, CpuWorkSlowedBeyondTheClockIsClampedNotWrapped) {
+  auto s = from_text(
+      "traffic: { rate: 1/s, arrivals: constant, duration: 3s }\n"
+      "architecture: { kind: async, workers: { processes: 1, concurrency: 1000000, "
+      "cpu: { work: 300d, vcpu: 0.0625 } } }\n"
+      "simulation: { drain_limit: 1h }");
+  auto r = run(s);
+  EXPECT_EQ(r.orders.accepted, 3u);
+  EXPECT_EQ(r.orders.completed, 0u);  // each job would take ~1.3e10 years
+}
+
 }  // namespace
 }  // namespace stackplan::sim
