@@ -85,5 +85,20 @@ TEST(ScenarioBounds, RunEndLagMustBeShorterThanTheRun) {
   EXPECT_NE(error_of("{ rate: 1/s, duration: 1s, run_end_lag: 1s }"), "");
 }
 
+TEST(ScenarioShapes, ServerlessSlotsPerProcessAreRefused) {
+  const std::string traffic = "{ rate: 1/s, duration: 10s }";
+  EXPECT_EQ(error_of(traffic,
+                     "architecture: { kind: serverless, dependency: { slots: 5, scope: "
+                     "per_process } }\n"),
+            "s.yaml:2:66: architecture.dependency.scope: kind: serverless has no processes to "
+            "hold slots: its dependency slots are always global (write scope: global or leave "
+            "it out)");
+  auto s = parse_scenario_text(
+      "traffic: " + traffic + "\narchitecture: { kind: serverless, dependency: { slots: 5 } }\n",
+      "s.yaml");
+  ASSERT_TRUE(s.ok()) << s.error().message();
+  EXPECT_EQ(s->architecture.dependency->scope, Dependency::Scope::kGlobal);
+}
+
 }  // namespace
 }  // namespace stackplan
