@@ -1,5 +1,7 @@
 // stackplan: measure, simulate and price a backend before building it.
 #include <CLI/CLI.hpp>
+#include <iostream>
+#include <string>
 
 #include "cli/commands.h"
 
@@ -18,6 +20,21 @@ int main(int argc, char** argv) {
 #ifdef STACKPLAN_WITH_LOAD
   stackplan::cli::register_load(app, exit_code);
 #endif
+  // CLI11 reports a misspelt subcommand as "A subcommand is required";
+  // name it and list the real ones instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string names;
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+      known = known || sub->check_name(argv[1]);
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!known) {
+      std::cerr << "stackplan: unknown subcommand \"" << argv[1] << "\"; expected one of: " << names
+                << "\nRun with --help for more information.\n";
+      return stackplan::cli::kExitUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

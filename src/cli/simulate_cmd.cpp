@@ -34,6 +34,12 @@ bool write_file(const std::string& path, const std::string& text) {
   return true;
 }
 
+int exit_for(const std::vector<sim::TargetCheck>& targets) {
+  for (const auto& t : targets)
+    if (!t.met) return kExitTargetMissed;
+  return kExitOk;
+}
+
 int run_simulate(const SimulateFlags& f) {
   auto scenario = f.file.empty() ? parse_scenario_text(default_scenario_yaml(), "(built-in)")
                                  : parse_scenario_file(f.file);
@@ -52,11 +58,12 @@ int run_simulate(const SimulateFlags& f) {
       std::cerr << runs.error().message() << "\n";
       return kExitUsage;
     }
-    std::cout << report::replications_text(*scenario, *runs);
+    auto targets = sim::check_targets(scenario->targets, *runs);
+    std::cout << report::replications_text(*scenario, *runs, targets);
     if (!f.json_path.empty() &&
-        !write_file(f.json_path, report::replications_json(*runs).dump(2) + "\n"))
+        !write_file(f.json_path, report::replications_json(*runs, targets).dump(2) + "\n"))
       return kExitUsage;
-    return kExitOk;
+    return f.check_targets ? exit_for(targets) : kExitOk;
   }
 
   sim::SimOptions options;
@@ -74,10 +81,7 @@ int run_simulate(const SimulateFlags& f) {
     return kExitUsage;
   if (!f.timeseries_path.empty() && !write_file(f.timeseries_path, report::timeline_csv(*result)))
     return kExitUsage;
-  if (f.check_targets)
-    for (const auto& t : targets)
-      if (!t.met) return kExitTargetMissed;
-  return kExitOk;
+  return f.check_targets ? exit_for(targets) : kExitOk;
 }
 
 }  // namespace

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <numeric>
+#include <sstream>
 
+#include "core/text_file.h"
 #include "core/units.h"
 
 namespace stackplan {
@@ -153,8 +155,9 @@ Result<Distribution> Distribution::parse(std::string_view text, const std::strin
       return Error(fmt::format("empirical(file) takes one file name, got \"{}\"", text));
     std::string path(args[0].value);
     if (!path.empty() && path[0] != '/') path = base_dir + "/" + path;
-    std::ifstream in(path);
-    if (!in) return Error(fmt::format("empirical: cannot open sample file \"{}\"", path));
+    auto content = read_text_file(path);
+    if (!content) return Error(fmt::format("empirical: {}", content.error().message()));
+    std::istringstream in(*content);
     std::vector<Duration> samples;
     std::string line;
     int line_no = 0;
@@ -167,9 +170,12 @@ Result<Distribution> Distribution::parse(std::string_view text, const std::strin
         char* end = nullptr;
         std::string s(v);
         double ms = std::strtod(s.c_str(), &end);
-        if (end != s.c_str() + s.size() || ms < 0)
+        if (end != s.c_str() + s.size() || !(ms >= 0))
           return Error(fmt::format("{}:{}: expected a duration or milliseconds, got \"{}\"", path,
                                    line_no, v));
+        if (ms / 1000 > Duration::longest().seconds_f())
+          return Error(fmt::format("{}:{}: {}ms is longer than the limit of {}d", path, line_no, v,
+                                   Duration::longest().seconds_f() / 86400));
         d = Duration::from_seconds(ms / 1000);
       }
       samples.push_back(*d);
@@ -196,6 +202,21 @@ Duration Distribution::mean() const {
       for (auto d : *samples_) sum += static_cast<double>(d.ns());
       return Duration::nanoseconds(static_cast<int64_t>(sum / samples_->size()));
     }
+  }
+  return Duration();
+}
+
+Duration Distribution::largest_parameter() const {
+  switch (kind_) {
+    case Kind::kConstant:
+    case Kind::kExponential:
+      return Duration::clamped_delay_ns(a_);
+    case Kind::kUniform:
+      return Duration::clamped_delay_ns(b_);
+    case Kind::kLognormal:
+      return Duration::clamped_delay_ns(std::exp(a_ + kZ99 * b_));
+    case Kind::kEmpirical:
+      return *std::max_element(samples_->begin(), samples_->end());
   }
   return Duration();
 }

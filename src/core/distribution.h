@@ -43,10 +43,12 @@ class Distribution {
         return Duration::nanoseconds(static_cast<int64_t>(a_));
       case Kind::kUniform:
         return Duration::nanoseconds(static_cast<int64_t>(a_ + (b_ - a_) * rng.uniform()));
+      // The tails of these two are unbounded: a draw is clamped to
+      // Duration::longest() so that now + draw cannot overflow.
       case Kind::kExponential:
-        return Duration::nanoseconds(static_cast<int64_t>(rng.exponential(a_)));
+        return Duration::clamped_delay_ns(rng.exponential(a_));
       case Kind::kLognormal:
-        return Duration::nanoseconds(static_cast<int64_t>(std::exp(a_ + b_ * rng.normal())));
+        return Duration::clamped_delay_ns(std::exp(a_ + b_ * rng.normal()));
       case Kind::kEmpirical:
         return (*samples_)[rng.below(samples_->size())];
     }
@@ -56,6 +58,10 @@ class Distribution {
   Kind kind() const { return kind_; }
   // The distribution's mean, used for capacity arithmetic and reports.
   Duration mean() const;
+  // The largest duration its definition names (the constant, uniform's hi,
+  // exponential's mean, lognormal's p99, the largest empirical sample): what
+  // a caller bounds to keep the simulated clock far from overflow.
+  Duration largest_parameter() const;
   std::string describe() const;
 
  private:

@@ -9,6 +9,8 @@
 namespace stackplan {
 namespace {
 
+constexpr int64_t kNanosecondsPerDay = 86400LL * 1'000'000'000;
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -63,7 +65,9 @@ Result<Duration> parse_duration(std::string_view text) {
     return Error(fmt::format(
         "expected a duration with a unit (ns, us, ms, s, min, h, d) like 250ms, got \"{}\"", text));
   if (n < 0) return Error(fmt::format("a duration cannot be negative, got \"{}\"", text));
-  if (n * scale > 9.2e9) return Error(fmt::format("duration \"{}\" is too long", text));
+  if (n * scale > Duration::longest().seconds_f())
+    return Error(fmt::format("duration \"{}\" is longer than the limit of {}d", text,
+                             Duration::longest().ns() / kNanosecondsPerDay));
   return Duration::from_seconds(n * scale);
 }
 

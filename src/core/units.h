@@ -11,7 +11,8 @@
 
 namespace stackplan {
 
-// "250ms", "3s", "1.5m"/"1.5min", "2h", "1d", "100us", "10ns".
+// "250ms", "3s", "1.5m"/"1.5min", "2h", "1d", "100us", "10ns"; at most
+// Duration::longest() (36500d).
 Result<Duration> parse_duration(std::string_view text);
 
 // A rate in events per second, from "48/s", "600/min", "1000/h", "5000/day".

@@ -39,15 +39,7 @@ std::optional<UnitPrice> read_price(MapReader& m, const std::string& key) {
 }
 
 std::vector<std::string> read_regions(MapReader& m) {
-  std::vector<std::string> regions;
-  YAML::Node node = m.raw("regions");
-  if (!node.IsDefined() || node.IsNull()) return regions;
-  if (!node.IsSequence()) {
-    m.fail("regions", "expected a list of regions, like [us-east-1, us-west-2] or [global]");
-    return regions;
-  }
-  for (const auto& r : node) regions.push_back(r.as<std::string>());
-  return regions;
+  return m.string_list("regions", "[us-east-1, us-west-2] or [global]");
 }
 
 // The date as written; its form is checked by `catalog check`.

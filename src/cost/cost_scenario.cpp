@@ -159,10 +159,9 @@ Result<CostScenario> parse_cost_scenario(const std::string& text, const std::str
 }
 
 Result<CostScenario> load_cost_scenario(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Error(fmt::format("{}: cannot open file", path));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return parse_cost_scenario(text, path);
+  auto text = read_text_file(path);
+  if (!text) return text.error();
+  return parse_cost_scenario(*text, path);
 }
 
 }  // namespace stackplan::cost

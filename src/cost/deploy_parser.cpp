@@ -100,14 +100,7 @@ Function read_function(MapReader m) {
 std::map<std::string, std::set<std::string>> read_exclude(MapReader m) {
   std::map<std::string, std::set<std::string>> out;
   for (const auto& platform : kPlatforms) {
-    YAML::Node list = m.raw(platform);
-    if (!list.IsDefined() || list.IsNull()) continue;
-    if (!list.IsSequence()) {
-      m.fail(platform, "expected a list of components, like [load_balancer, cdn]");
-      continue;
-    }
-    for (const auto& item : list) {
-      const std::string c = item.as<std::string>();
+    for (const std::string& c : m.string_list(platform, "[load_balancer, cdn]")) {
       if (std::find(kComponents.begin(), kComponents.end(), c) == kComponents.end())
         m.fail(platform, fmt::format("unknown component \"{}\"", c));
       out[platform].insert(c);
@@ -154,18 +147,12 @@ std::optional<Money> read_money(MapReader& m, const std::string& key) {
 Deploy read_deploy(MapReader m) {
   Deploy d;
   d.region = m.string("region").value_or(d.region);
-  YAML::Node platforms = m.raw("platforms");
-  if (platforms.IsSequence()) {
-    for (const auto& p : platforms) {
-      const std::string name = p.as<std::string>();
-      if (std::find(kPlatforms.begin(), kPlatforms.end(), name) == kPlatforms.end())
-        m.fail("platforms", fmt::format("unknown platform \"{}\" (aws, railway, render, heroku, "
-                                        "digitalocean)",
-                                        name));
-      d.platforms.push_back(name);
-    }
-  } else if (platforms.IsDefined() && !platforms.IsNull()) {
-    m.fail("platforms", "expected a list, like [aws, railway]");
+  for (const std::string& name : m.string_list("platforms", "[aws, railway]")) {
+    if (std::find(kPlatforms.begin(), kPlatforms.end(), name) == kPlatforms.end())
+      m.fail("platforms", fmt::format("unknown platform \"{}\" (aws, railway, render, heroku, "
+                                      "digitalocean)",
+                                      name));
+    d.platforms.push_back(name);
   }
   if (d.platforms.empty()) d.platforms = {"aws"};
   d.railway_plan = m.choice("railway_plan", {"hobby", "pro"}).value_or(d.railway_plan);

@@ -61,7 +61,8 @@ Estimate estimate(const std::vector<double>& values) {
   return e;
 }
 
-std::string replications_text(const Scenario& scenario, const std::vector<sim::SimResult>& runs) {
+std::string replications_text(const Scenario& scenario, const std::vector<sim::SimResult>& runs,
+                              const std::vector<sim::TargetCheck>& targets) {
   std::string out = fmt::format("stackplan simulate: {} ({} replications, seeds {}..{})\n\n",
                                 scenario.name, runs.size(), runs.front().seed, runs.back().seed);
   out += fmt::format("{:<24} {:>14} {:>14}   95% interval\n", "figure", "mean", "+/-");
@@ -72,10 +73,12 @@ std::string replications_text(const Scenario& scenario, const std::vector<sim::S
     out += fmt::format("{:<24} {:>14.2f} {:>14.2f}   [{:.2f}, {:.2f}]\n", m.name, e.mean,
                        e.half_width, e.mean - e.half_width, e.mean + e.half_width);
   }
+  out += targets_text(targets, fmt::format("Targets (on the mean of {} runs)", runs.size()));
   return out;
 }
 
-nlohmann::json replications_json(const std::vector<sim::SimResult>& runs) {
+nlohmann::json replications_json(const std::vector<sim::SimResult>& runs,
+                                 const std::vector<sim::TargetCheck>& targets) {
   nlohmann::json j;
   j["replications"] = runs.size();
   j["seeds"] = nlohmann::json::array();
@@ -86,6 +89,7 @@ nlohmann::json replications_json(const std::vector<sim::SimResult>& runs) {
     Estimate e = estimate(v);
     j["estimates"][m.name] = {{"mean", e.mean}, {"ci95_half_width", e.half_width}};
   }
+  j["targets"] = targets_json(targets);
   return j;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/units.h"
@@ -9,6 +10,10 @@
 
 namespace stackplan::report {
 namespace {
+
+// The targets table's "actual" column is at least this wide, so single runs
+// line up as they always have; longer texts widen it.
+constexpr size_t kTargetActualWidth = 24;
 
 std::string dur_ns(uint64_t ns) {
   return format_duration(Duration::nanoseconds(static_cast<int64_t>(ns)));
@@ -92,13 +97,26 @@ std::string sim_text(const Scenario& scenario, const sim::SimResult& r,
   out += fmt::format("  simulated {} ({} events)\n", format_duration(r.simulated_time),
                      count(r.events));
 
-  if (!targets.empty()) {
-    out += "\nTargets\n";
-    for (const auto& t : targets)
-      out += fmt::format("  {:<18} <= {:<10} {:<24} {}\n", t.name, t.limit, t.actual,
-                         t.met ? "met" : "MISSED");
-  }
+  out += targets_text(targets, "Targets");
   return out;
+}
+
+std::string targets_text(const std::vector<sim::TargetCheck>& targets, const std::string& heading) {
+  if (targets.empty()) return "";
+  size_t actual_width = kTargetActualWidth;
+  for (const auto& t : targets) actual_width = std::max(actual_width, t.actual.size());
+  std::string out = "\n" + heading + "\n";
+  for (const auto& t : targets)
+    out += fmt::format("  {:<18} <= {:<10} {:<{}} {}\n", t.name, t.limit, t.actual, actual_width,
+                       t.met ? "met" : "MISSED");
+  return out;
+}
+
+nlohmann::json targets_json(const std::vector<sim::TargetCheck>& targets) {
+  auto j = nlohmann::json::array();
+  for (const auto& t : targets)
+    j.push_back({{"name", t.name}, {"limit", t.limit}, {"actual", t.actual}, {"met", t.met}});
+  return j;
 }
 
 nlohmann::json sim_json(const sim::SimResult& r, const std::vector<sim::TargetCheck>& targets) {
@@ -135,10 +153,7 @@ nlohmann::json sim_json(const sim::SimResult& r, const std::vector<sim::TargetCh
                     {"peak_instances", res.peak_instances},
                     {"queue_requests", res.queue_requests},
                     {"messages", res.messages}};
-  j["targets"] = nlohmann::json::array();
-  for (const auto& t : targets)
-    j["targets"].push_back(
-        {{"name", t.name}, {"limit", t.limit}, {"actual", t.actual}, {"met", t.met}});
+  j["targets"] = targets_json(targets);
   return j;
 }
 

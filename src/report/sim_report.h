@@ -30,7 +30,14 @@ struct Estimate {
 };
 Estimate estimate(const std::vector<double>& values);
 
-std::string replications_text(const Scenario& scenario, const std::vector<sim::SimResult>& runs);
-nlohmann::json replications_json(const std::vector<sim::SimResult>& runs);
+// The targets section of the text report, under `heading`, and as JSON.
+std::string targets_text(const std::vector<sim::TargetCheck>& targets, const std::string& heading);
+nlohmann::json targets_json(const std::vector<sim::TargetCheck>& targets);
+
+// `targets` come from sim::check_targets over the same runs.
+std::string replications_text(const Scenario& scenario, const std::vector<sim::SimResult>& runs,
+                              const std::vector<sim::TargetCheck>& targets);
+nlohmann::json replications_json(const std::vector<sim::SimResult>& runs,
+                                 const std::vector<sim::TargetCheck>& targets);
 
 }  // namespace stackplan::report

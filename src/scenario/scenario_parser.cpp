@@ -51,8 +51,16 @@ void read_dependency(MapReader m, Architecture& a) {
   Dependency d;
   if (auto v = m.string("name")) d.name = *v;
   d.slots = m.integer("slots", d.slots, 1, 1000000);
-  if (auto v = m.choice("scope", {"per_process", "global"}))
+  // Function instances come and go with the load, so a limit per process has
+  // nothing to attach to: serverless slots are the provider's, shared.
+  if (a.kind == Architecture::Kind::kServerless) d.scope = Dependency::Scope::kGlobal;
+  if (auto v = m.choice("scope", {"per_process", "global"})) {
     d.scope = *v == "global" ? Dependency::Scope::kGlobal : Dependency::Scope::kPerProcess;
+    if (a.kind == Architecture::Kind::kServerless && d.scope != Dependency::Scope::kGlobal)
+      m.fail("scope",
+             "kind: serverless has no processes to hold slots: its dependency slots are "
+             "always global (write scope: global or leave it out)");
+  }
   if (auto v = m.distribution("service_time")) d.service_time = *v;
   if (auto v = m.fraction("failure_rate")) d.failure_rate = *v;
   m.finish();
@@ -166,6 +174,7 @@ Result<Scenario> parse(YAML::Node root, const std::string& label, const std::str
   ErrorList errors;
   auto file = std::make_shared<const std::string>(label);
   MapReader top(root, "", file, base_dir, &errors);
+  top.limit_durations(kLongestRun, "the longest run the simulator covers");
   Scenario s;
   if (!root.IsMap()) return Error(fmt::format("{}: expected a scenario mapping", label));
   if (auto v = top.string("name")) s.name = *v;

@@ -15,10 +15,23 @@ void add_segment(OpenTraffic& o, Duration start, Duration end, double rate) {
   if (end > start) o.segments.push_back({start, end, rate});
 }
 
+// An arrival rate the engine can run: zero, or from kSlowestRatePerSecond to
+// kFastestRatePerSecond.
+std::optional<Rate> read_rate(MapReader& m, const std::string& key) {
+  auto r = m.rate(key);
+  if (!r || r->per_second == 0) return r;
+  if (r->per_second < kSlowestRatePerSecond || r->per_second > kFastestRatePerSecond) {
+    m.fail(key, fmt::format("must be 0 or from {:g}/s to {:g}/s, got \"{}\"", kSlowestRatePerSecond,
+                            kFastestRatePerSecond, scalar_text(m.raw(key)).value_or("")));
+    return std::nullopt;
+  }
+  return r;
+}
+
 void read_closed(MapReader& m, Traffic& t) {
   auto& c = t.closed;
   c.users = m.integer("users", 1, 1, 10000000);
-  if (auto r = m.rate("spawn_rate")) {
+  if (auto r = read_rate(m, "spawn_rate")) {
     if (r->per_second <= 0)
       m.fail("spawn_rate", "must be above zero");
     else
@@ -35,11 +48,17 @@ void read_closed(MapReader& m, Traffic& t) {
 void read_steps(MapReader& m, OpenTraffic& o, Duration& total) {
   Duration at;
   for (auto step : m.list_of_maps("steps")) {
-    auto rate = step.rate("rate");
+    bool had_rate = step.has("rate"), had_length = step.has("for");
+    auto rate = read_rate(step, "rate");
     auto length = step.duration("for");
-    if (!rate) step.fail("", "missing field rate, e.g. rate: 10/s");
-    if (!length) step.fail("", "missing field for, e.g. for: 30s");
+    if (!had_rate) step.fail("", "missing field rate, e.g. rate: 10/s");
+    if (!had_length) step.fail("", "missing field for, e.g. for: 30s");
     step.finish();
+    if (length && at + *length > kLongestRun) {
+      step.fail("for", fmt::format("the steps must end within {:g}d, the longest run",
+                                   kLongestRun.seconds_f() / 86400));
+      break;
+    }
     if (rate && length) {
       add_segment(o, at, at + *length, rate->per_second);
       at += *length;
@@ -49,8 +68,8 @@ void read_steps(MapReader& m, OpenTraffic& o, Duration& total) {
 }
 
 void read_spike(MapReader m, OpenTraffic& o, Duration total) {
-  auto baseline = m.rate("baseline");
-  auto rate = m.rate("rate");
+  auto baseline = read_rate(m, "baseline");
+  auto rate = read_rate(m, "rate");
   auto at = m.duration("at");
   auto length = m.duration("for");
   m.finish();
@@ -70,8 +89,8 @@ void read_spike(MapReader m, OpenTraffic& o, Duration total) {
 }
 
 void read_daily(MapReader m, OpenTraffic& o, Duration total) {
-  auto peak = m.rate("peak");
-  auto trough = m.rate("trough");
+  auto peak = read_rate(m, "peak");
+  auto trough = read_rate(m, "trough");
   auto peak_at = m.duration("peak_at", Duration::seconds(20 * 3600));
   m.finish();
   if (!peak || !trough || trough->per_second > peak->per_second) {
@@ -104,13 +123,16 @@ void read_monthly(MapReader& m, OpenTraffic& o, Duration& total) {
   if (m.has("flash_sales")) {
     auto f = m.map("flash_sales");
     auto count = f.integer("per_month", 1, 1000);
-    auto rate = f.rate("rate");
+    auto rate = read_rate(f, "rate");
     auto length = f.duration("for");
     f.finish();
     if (!count || !rate || !length) {
       f.fail("",
              "flash_sales needs per_month, rate and for, e.g. "
              "{per_month: 4, rate: 60/s, for: 1h}");
+    } else if (length->seconds_f() * static_cast<double>(*count) >= kMonth.seconds_f()) {
+      f.fail("for", "the flash sales together must be shorter than the month (730h)");
+      return;
     } else {
       flash = Flash{*count, rate->per_second, *length};
       flash_time = *length * *count;
@@ -159,6 +181,7 @@ void read_traffic(MapReader m, Traffic& t) {
     t.model = Traffic::Model::kClosed;
     read_closed(m, t);
     t.duration = m.duration("duration", t.duration);
+    if (t.run_end_lag >= t.duration) m.fail("run_end_lag", "must be shorter than traffic.duration");
     m.finish();
     return;
   }
@@ -174,13 +197,22 @@ void read_traffic(MapReader m, Traffic& t) {
   } else {
     t.duration = m.duration("duration", m.has("daily") ? Duration::seconds(86400) : t.duration);
     if (m.has("rate")) {
-      if (auto r = m.rate("rate")) add_segment(o, Duration(), t.duration, r->per_second);
+      if (auto r = read_rate(m, "rate")) add_segment(o, Duration(), t.duration, r->per_second);
     } else if (m.has("spike")) {
       read_spike(m.map("spike"), o, t.duration);
     } else {
       read_daily(m.map("daily"), o, t.duration);
     }
   }
+  if (t.run_end_lag > Duration() && t.run_end_lag >= t.duration)
+    m.fail("run_end_lag", "must be shorter than traffic.duration");
+  double expected_orders = 0;
+  for (const auto& seg : o.segments)
+    expected_orders += seg.per_second * (seg.end - seg.start).seconds_f();
+  if (expected_orders > kMostOrdersPerRun)
+    m.fail("", fmt::format("about {:.3g} orders in one run, more than the {:.3g} one run can "
+                           "simulate: shorten the run or lower the rate",
+                           expected_orders, kMostOrdersPerRun));
   m.finish();
 }
 

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
 namespace stackplan {
@@ -59,9 +59,9 @@ void MapReader::fail(const std::string& key, const std::string& message) {
 }
 
 MapReader MapReader::map(const std::string& key) {
-  YAML::Node child = raw(key);
-  if (!child.IsDefined() || child.IsNull()) child = YAML::Node(YAML::NodeType::Map);
-  return MapReader(child, field(key), file_, base_dir_, errors_);
+  YAML::Node node = raw(key);
+  if (!node.IsDefined() || node.IsNull()) node = YAML::Node(YAML::NodeType::Map);
+  return child(node, field(key));
 }
 
 std::vector<MapReader> MapReader::list_of_maps(const std::string& key) {
@@ -73,7 +73,28 @@ std::vector<MapReader> MapReader::list_of_maps(const std::string& key) {
     return out;
   }
   for (size_t i = 0; i < child.size(); ++i)
-    out.emplace_back(child[i], fmt::format("{}[{}]", field(key), i), file_, base_dir_, errors_);
+    out.push_back(this->child(child[i], fmt::format("{}[{}]", field(key), i)));
+  return out;
+}
+
+std::vector<std::string> MapReader::string_list(const std::string& key,
+                                                const std::string& example) {
+  std::vector<std::string> out;
+  YAML::Node child = raw(key);
+  if (!child.IsDefined() || child.IsNull()) return out;
+  if (!child.IsSequence()) {
+    fail(key, fmt::format("expected a list, like {}", example));
+    return out;
+  }
+  for (size_t i = 0; i < child.size(); ++i) {
+    if (auto text = scalar_text(child[i]))
+      out.push_back(*text);
+    else
+      errors_->add(*file_, child[i].Mark(), fmt::format("{}[{}]", field(key), i),
+                   fmt::format("expected a single value, got a list or mapping (a list is "
+                               "written like {})",
+                               example));
+  }
   return out;
 }
 
@@ -95,7 +116,28 @@ std::optional<Duration> MapReader::duration(const std::string& key) {
     fail(key, d.error().message());
     return std::nullopt;
   }
+  if (*d > longest_) {
+    fail(key, too_long(*s));
+    return std::nullopt;
+  }
   return *d;
+}
+
+std::string MapReader::too_long(const std::string& text) const {
+  return fmt::format("must be at most {:g}d ({}), got \"{}\"", longest_.seconds_f() / 86400,
+                     longest_reason_, text);
+}
+
+void MapReader::limit_durations(Duration longest, std::string reason) {
+  longest_ = longest;
+  longest_reason_ = std::move(reason);
+}
+
+MapReader MapReader::child(YAML::Node node, std::string path) const {
+  MapReader c(node, std::move(path), file_, base_dir_, errors_);
+  c.longest_ = longest_;
+  c.longest_reason_ = longest_reason_;
+  return c;
 }
 
 Duration MapReader::duration(const std::string& key, Duration fallback) {
@@ -132,6 +174,10 @@ std::optional<Distribution> MapReader::distribution(const std::string& key) {
     fail(key, d.error().message());
     return std::nullopt;
   }
+  if (d->largest_parameter() > longest_) {
+    fail(key, too_long(*s));
+    return std::nullopt;
+  }
   return *d;
 }
 
@@ -158,7 +204,12 @@ std::optional<int64_t> MapReader::integer(const std::string& key, int64_t min, i
   for (char c : *s)
     if (c != '_' && c != ',') t += c;  // allow 1_000_000
   char* end = nullptr;
+  errno = 0;
   long long v = std::strtoll(t.c_str(), &end, 10);
+  if (errno == ERANGE) {
+    fail(key, fmt::format("expected a whole number from {} to {}, got {}", min, max, *s));
+    return std::nullopt;
+  }
   if (t.empty() || end != t.c_str() + t.size()) {
     fail(key, fmt::format("expected a whole number, got \"{}\"", *s));
     return std::nullopt;
@@ -221,26 +272,83 @@ std::optional<std::string> MapReader::choice(const std::string& key,
 void MapReader::finish() {
   if (!node_.IsMap()) return;
   for (auto it = node_.begin(); it != node_.end(); ++it) {
-    std::string key = it->first.as<std::string>();
-    if (!read_.count(key)) errors_->add(*file_, it->first.Mark(), field(key), "unknown field");
+    auto key = scalar_text(it->first);
+    if (!key) {
+      // load_yaml_* refuses such keys; a node built in code may still have one.
+      errors_->add(*file_, it->first.Mark(), path_, "a field name must be a single word");
+      continue;
+    }
+    if (!read_.count(*key)) errors_->add(*file_, it->first.Mark(), field(*key), "unknown field");
   }
+}
+
+std::optional<std::string> scalar_text(const YAML::Node& node) {
+  if (!node.IsDefined() || !node.IsScalar()) return std::nullopt;
+  return node.Scalar();
 }
 
 namespace {
+
+// Aliases let a small file name the same node many times (and yaml-cpp lets
+// a node contain itself), so the walk is bounded in depth and in visits.
+constexpr int kMaxNesting = 64;
+constexpr int64_t kMaxVisits = 1'000'000;
+
+struct KeyCheck {
+  const std::string& label;
+  int64_t visits = 0;
+  std::optional<Error> error;
+
+  void walk(const YAML::Node& node, int depth) {
+    if (error) return;
+    if (depth > kMaxNesting || ++visits > kMaxVisits) {
+      error = Error(fmt::format(
+          "{}:{}:{}: nested or aliased more than a scenario, cost or "
+          "catalog file can be (at most {} levels, {} values)",
+          label, node.Mark().line + 1, node.Mark().column + 1, kMaxNesting, kMaxVisits));
+      return;
+    }
+    if (node.IsSequence()) {
+      for (const auto& item : node) walk(item, depth + 1);
+    } else if (node.IsMap()) {
+      for (auto it = node.begin(); it != node.end() && !error; ++it) {
+        if (!it->first.IsScalar()) {
+          const auto& mark = it->first.Mark();
+          error = Error(fmt::format("{}:{}:{}: a field name must be a single word, got {}", label,
+                                    mark.line + 1, mark.column + 1,
+                                    it->first.IsSequence() ? "a list"
+                                    : it->first.IsMap()    ? "a mapping"
+                                                           : "nothing"));
+          return;
+        }
+        walk(it->second, depth + 1);
+      }
+    }
+  }
+};
+
 Result<YAML::Node> load(std::istream& in, const std::string& label) {
+  YAML::Node root;
   try {
-    return YAML::Load(in);
+    root = YAML::Load(in);
   } catch (const YAML::Exception& e) {
     return Error(fmt::format("{}:{}:{}: YAML syntax error: {}", label, e.mark.line + 1,
                              e.mark.column + 1, e.msg));
+  } catch (const std::exception& e) {
+    return Error(fmt::format("{}: cannot read: {}", label, e.what()));
   }
+  KeyCheck check{label, 0, std::nullopt};
+  check.walk(root, 0);
+  if (check.error) return *check.error;
+  return root;
 }
+
 }  // namespace
 
 Result<YAML::Node> load_yaml_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Error(fmt::format("{}: cannot open file", path));
-  return load(in, path);
+  auto text = read_text_file(path);
+  if (!text) return text.error();
+  return load_yaml_text(*text, path);
 }
 
 Result<YAML::Node> load_yaml_text(const std::string& text, const std::string& label) {

@@ -22,6 +22,7 @@
 #include "core/distribution.h"
 #include "core/duration.h"
 #include "core/status.h"
+#include "core/text_file.h"
 #include "core/units.h"
 
 namespace stackplan {
@@ -54,6 +55,10 @@ class MapReader {
   MapReader map(const std::string& key);
   // A list of mappings, e.g. steps: [{rate: 10/s, for: 30s}, ...].
   std::vector<MapReader> list_of_maps(const std::string& key);
+  // A list of single values, e.g. platforms: [aws, railway]. A value that is
+  // itself a list or mapping is an error at its own line and column, and is
+  // left out. `example` completes "expected a list, like ...". Absent: empty.
+  std::vector<std::string> string_list(const std::string& key, const std::string& example);
 
   std::optional<Duration> duration(const std::string& key);
   Duration duration(const std::string& key, Duration fallback);
@@ -71,6 +76,11 @@ class MapReader {
   std::optional<std::string> choice(const std::string& key,
                                     std::initializer_list<const char*> options);
 
+  // Durations and distributions read through this reader and the readers it
+  // hands out must not exceed `longest`; `reason` says why in the error
+  // ("the longest run the simulator covers"). Default: Duration::longest().
+  void limit_durations(Duration longest, std::string reason);
+
   // Records an error on a key of this mapping (or on the mapping itself).
   void fail(const std::string& key, const std::string& message);
   // Reports every key present but never read as an unknown field.
@@ -84,6 +94,8 @@ class MapReader {
 
  private:
   std::string field(const std::string& key) const;
+  MapReader child(YAML::Node node, std::string path) const;
+  std::string too_long(const std::string& text) const;
   // The scalar text at key, or nullopt (with an error if present but not a scalar).
   std::optional<std::string> scalar(const std::string& key);
 
@@ -93,10 +105,18 @@ class MapReader {
   std::string base_dir_;
   ErrorList* errors_;
   std::set<std::string> read_;
+  Duration longest_ = Duration::longest();
+  std::string longest_reason_ = "the longest duration stackplan reads";
 };
 
+// The text of a scalar node, or nullopt when it is a list, a mapping or
+// absent. Use it instead of node.as<std::string>(), which throws on a list.
+std::optional<std::string> scalar_text(const YAML::Node& node);
+
 // Loads a YAML document from a file or from text (file is then a label).
-// Syntax errors come back with their line and column.
+// Syntax errors come back with their line and column. A mapping key that is
+// itself a list or mapping ({}: 1, [a]: 1) is refused here, with its place,
+// so every reader can take keys as text.
 Result<YAML::Node> load_yaml_file(const std::string& path);
 Result<YAML::Node> load_yaml_text(const std::string& text, const std::string& label);
 

@@ -204,10 +204,14 @@ void Model::schedule_next_arrival(SimTime from, bool first) {
     if (seg.per_second > 0) {
       double gap_s = poisson ? rng_arrivals_.exponential(1.0 / seg.per_second)
                              : (first ? 0.0 : 1.0 / seg.per_second);
-      SimTime next = t + Duration::from_seconds(gap_s);
-      if (next < seg.end) {
-        events_.schedule(next, kArrival, 0);
-        return;
+      // Compared in seconds first: at a very low rate the gap can exceed
+      // what int64 nanoseconds hold, and then it ends the segment anyway.
+      if (gap_s < (seg.end - t).seconds_f()) {
+        SimTime next = t + Duration::from_seconds(gap_s);
+        if (next < seg.end) {
+          events_.schedule(next, kArrival, 0);
+          return;
+        }
       }
     }
     t = seg.end;
@@ -289,8 +293,7 @@ void Model::finish_request(uint32_t r) {
 Duration Model::payment_backoff(uint16_t attempt) const {
   const auto& r = arch_.retry;
   double b = static_cast<double>(r.backoff.ns()) * std::pow(r.multiplier, attempt - 1);
-  return Duration::nanoseconds(
-      static_cast<int64_t>(std::min(b, static_cast<double>(r.max_backoff.ns()))));
+  return Duration::clamped_delay_ns(std::min(b, static_cast<double>(r.max_backoff.ns())));
 }
 
 // Task-seconds accrue for every billed worker process between changes.

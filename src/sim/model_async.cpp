@@ -148,8 +148,7 @@ void Model::start_job(uint32_t j) {
   double speed =
       share <= 1 ? share : 1 / ((1 - cpu.parallel_fraction) + cpu.parallel_fraction / share);
   double work_ns = static_cast<double>(draw(cpu.work, rng_service_).ns());
-  events_.schedule(now_ + Duration::nanoseconds(static_cast<int64_t>(work_ns / speed)), kCpuDone,
-                   j);
+  events_.schedule(now_ + Duration::clamped_delay_ns(work_ns / speed), kCpuDone, j);
 }
 
 void Model::job_to_pool(uint32_t j) {

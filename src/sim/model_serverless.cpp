@@ -88,7 +88,7 @@ void Model::fn_invoke(uint32_t r, uint16_t attempt) {
   }
   double backoff = static_cast<double>(retry.backoff.ns()) * std::pow(retry.multiplier, attempt);
   backoff = std::min(backoff, static_cast<double>(retry.max_backoff.ns()));
-  events_.schedule(now_ + Duration::nanoseconds(static_cast<int64_t>(backoff)), kInvoke, r,
+  events_.schedule(now_ + Duration::clamped_delay_ns(backoff), kInvoke, r,
                    static_cast<uint16_t>(std::min<int>(attempt + 1, UINT16_MAX)));
 }
 

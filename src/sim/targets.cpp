@@ -2,36 +2,97 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+#include <optional>
+
 #include "core/units.h"
 
 namespace stackplan::sim {
+namespace {
 
-std::vector<TargetCheck> check_targets(const Targets& t, const SimResult& r) {
-  std::vector<TargetCheck> out;
+// One target's figure in one run: a duration in ns or a fraction, or nothing
+// when the run cannot give it (then `missing` says why).
+struct Measure {
+  std::string name;
+  double limit = 0;
+  bool is_duration = true;
+  std::optional<double> value;
+  std::string missing;       // for one run: "not drained in 24h 00m"
+  std::string missing_kind;  // across runs: "not drained"
+};
+
+std::string show(const Measure& m, double v) {
+  return m.is_duration ? format_duration(Duration::clamped_delay_ns(v))
+                       : fmt::format("{:.2f}%", v * 100);
+}
+
+std::vector<Measure> measure(const Targets& t, const SimResult& r) {
+  std::vector<Measure> out;
   auto latency = [&](const char* name, const std::optional<Duration>& limit, const Histogram& h,
                      double q) {
     if (!limit) return;
-    if (h.count() == 0) {
-      out.push_back({name, format_duration(*limit), "no data", false});
-      return;
-    }
-    auto actual = Duration::nanoseconds(static_cast<int64_t>(h.quantile(q)));
-    out.push_back({name, format_duration(*limit), format_duration(actual), actual <= *limit});
+    Measure m{name, static_cast<double>(limit->ns()), true, std::nullopt, "no data", "no data"};
+    if (h.count() > 0) m.value = static_cast<double>(h.quantile(q));
+    out.push_back(m);
   };
   latency("accept_p95", t.accept_p95, r.requests.latency_ns, 0.95);
   latency("accept_p99", t.accept_p99, r.requests.latency_ns, 0.99);
   latency("order_p95", t.order_p95, r.orders.latency_ns, 0.95);
   if (t.drain_after_peak) {
-    std::string actual = r.queue.drained ? format_duration(r.queue.drain_time)
-                                         : "not drained in " + format_duration(r.queue.drain_time);
-    out.push_back({"drain_after_peak", format_duration(*t.drain_after_peak), actual,
-                   r.queue.drained && r.queue.drain_time <= *t.drain_after_peak});
+    Measure m{
+        "drain_after_peak", static_cast<double>(t.drain_after_peak->ns()),           true,
+        std::nullopt,       "not drained in " + format_duration(r.queue.drain_time), "not drained"};
+    if (r.queue.drained) m.value = static_cast<double>(r.queue.drain_time.ns());
+    out.push_back(m);
   }
   if (t.max_abandoned_fraction) {
     uint64_t offered = r.orders.accepted + r.orders.abandoned;
     double fraction = offered ? static_cast<double>(r.orders.abandoned) / offered : 0;
-    out.push_back({"max_abandoned", fmt::format("{:.2f}%", *t.max_abandoned_fraction * 100),
-                   fmt::format("{:.2f}%", fraction * 100), fraction <= *t.max_abandoned_fraction});
+    out.push_back({"max_abandoned", *t.max_abandoned_fraction, false, fraction, "", ""});
+  }
+  return out;
+}
+
+bool met(const Measure& m) { return m.value && *m.value <= m.limit; }
+
+}  // namespace
+
+std::vector<TargetCheck> check_targets(const Targets& t, const SimResult& r) {
+  std::vector<TargetCheck> out;
+  for (const auto& m : measure(t, r))
+    out.push_back({m.name, show(m, m.limit), m.value ? show(m, *m.value) : m.missing, met(m)});
+  return out;
+}
+
+std::vector<TargetCheck> check_targets(const Targets& t, const std::vector<SimResult>& runs) {
+  std::vector<std::vector<Measure>> per_run;
+  for (const auto& r : runs) per_run.push_back(measure(t, r));
+  std::vector<TargetCheck> out;
+  if (per_run.empty()) return out;
+  for (size_t i = 0; i < per_run.front().size(); ++i) {
+    const Measure& first = per_run.front()[i];
+    double sum = 0;
+    size_t with_value = 0, missed = 0;
+    for (const auto& run : per_run) {
+      const Measure& m = run[i];
+      if (m.value) {
+        sum += *m.value;
+        ++with_value;
+      }
+      if (!met(m)) ++missed;
+    }
+    std::string actual;
+    bool ok = false;
+    if (with_value < per_run.size()) {
+      actual = fmt::format("{} in {} of {} runs", first.missing_kind, per_run.size() - with_value,
+                           per_run.size());
+    } else {
+      double mean = sum / static_cast<double>(with_value);
+      ok = mean <= first.limit;
+      actual = fmt::format("mean {}", show(first, mean));
+    }
+    actual += fmt::format(", missed in {} of {} runs", missed, per_run.size());
+    out.push_back({first.name, show(first, first.limit), actual, ok});
   }
   return out;
 }

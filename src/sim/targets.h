@@ -19,4 +19,11 @@ struct TargetCheck {
 
 std::vector<TargetCheck> check_targets(const Targets& targets, const SimResult& result);
 
+// Targets over replications: each target's figure is averaged over the runs
+// and the mean is compared with the limit, so one lucky or unlucky seed does
+// not decide. A run that cannot speak to a target (no data, not drained)
+// makes it missed whatever the mean; `actual` says in how many runs the
+// target was missed on its own.
+std::vector<TargetCheck> check_targets(const Targets& targets, const std::vector<SimResult>& runs);
+
 }  // namespace stackplan::sim

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "core/histogram.h"
@@ -84,6 +85,49 @@ TEST(Distribution, SameSeedSameSamples) {
     differs |= x != d.sample(c);
   }
   EXPECT_TRUE(differs);
+}
+
+TEST(Distribution, EmpiricalFromADirectoryIsAnError) {
+  auto dir = std::filesystem::temp_directory_path();
+  auto d =
+      Distribution::parse("empirical(" + dir.filename().string() + ")", dir.parent_path().string());
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().message(), "empirical: " + dir.parent_path().string() + "/" +
+                                     dir.filename().string() + ": is a directory, expected a file");
+}
+
+TEST(Distribution, UnboundedTailsAreClampedToTheLongestDuration) {
+  auto exponential = Distribution::exponential(Duration::longest());
+  auto lognormal =
+      *Distribution::lognormal(Duration::longest() - Duration::seconds(86400), Duration::longest());
+  Rng rng(7);
+  for (int i = 0; i < 10000; ++i) {
+    for (const auto& d : {exponential, lognormal}) {
+      auto x = d.sample(rng);
+      EXPECT_GE(x, Duration());
+      EXPECT_LE(x, Duration::longest());
+    }
+  }
+}
+
+TEST(Distribution, LargestParameterIsWhatTheDefinitionNames) {
+  EXPECT_EQ(Distribution::parse("uniform(1s, 5s)")->largest_parameter(), Duration::seconds(5));
+  EXPECT_EQ(Distribution::parse("exponential(2s)")->largest_parameter(), Duration::seconds(2));
+  auto p99 = Distribution::parse("lognormal(mean=3s, p99=8s)")->largest_parameter();
+  EXPECT_NEAR(p99.seconds_f(), 8, 1e-6);
+}
+
+TEST(Distribution, EmpiricalMillisecondsBeyondTheLimitAreRefused) {
+  auto path = std::filesystem::temp_directory_path() / "stackplan_huge_samples.txt";
+  {
+    std::ofstream out(path);
+    out << "1e300\n";
+  }
+  auto d = Distribution::parse("empirical(" + path.string() + ")");
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.error().message().find("longer than the limit of 36500d"), std::string::npos)
+      << d.error().message();
+  std::filesystem::remove(path);
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 namespace stackplan {
 namespace {
 
@@ -42,6 +45,32 @@ TEST(FormatDuration, ReadableAtEveryScale) {
   EXPECT_EQ(format_duration(Duration::seconds(3)), "3.00s");
   EXPECT_EQ(format_duration(Duration::seconds(28 * 60 + 7)), "28m 07s");
   EXPECT_EQ(format_duration(Duration::seconds(3720)), "1h 02m");
+}
+
+TEST(ParseDuration, RefusesDurationsBeyondACenturyWithTheLimit) {
+  EXPECT_EQ(*parse_duration("36500d"), Duration::longest());
+  EXPECT_EQ(parse_duration("36501d").error().message(),
+            "duration \"36501d\" is longer than the limit of 36500d");
+  EXPECT_FALSE(parse_duration("1e300s").ok());
+}
+
+TEST(DurationConversion, OutOfRangeDoublesSaturateInsteadOfWrapping) {
+  EXPECT_EQ(Duration::from_seconds(1e300), Duration::max());
+  EXPECT_EQ(Duration::from_seconds(9.3e9), Duration::max());
+  EXPECT_EQ(Duration::from_seconds(-1e300).ns(), -INT64_MAX);
+  EXPECT_EQ(Duration::from_seconds(std::nan("")), Duration());
+  EXPECT_EQ(Duration::from_seconds(1.5), Duration::milliseconds(1500));
+}
+
+TEST(DurationConversion, DelaysAreClampedToTheLongestDuration) {
+  EXPECT_EQ(Duration::clamped_delay_ns(1e30), Duration::longest());
+  EXPECT_EQ(Duration::clamped_delay_ns(std::numeric_limits<double>::infinity()),
+            Duration::longest());
+  EXPECT_EQ(Duration::clamped_delay_ns(-5), Duration());
+  EXPECT_EQ(Duration::clamped_delay_ns(std::nan("")), Duration());
+  EXPECT_EQ(Duration::clamped_delay_ns(1234.4), Duration::nanoseconds(1234));
+  // Two of the longest still add up inside int64 nanoseconds.
+  EXPECT_GT((Duration::longest() + Duration::longest()).ns(), 0);
 }
 
 }  // namespace

@@ -1,0 +1,128 @@
+// The shared YAML reader must turn every malformed shape into a positioned
+// error: scenario, cost and catalog files are all read through it.
+#include "scenario/yaml_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "scenario/scenario.h"
+
+namespace stackplan {
+namespace {
+
+std::string load_error(const std::string& yaml) {
+  auto r = load_yaml_text(yaml, "f.yaml");
+  return r.ok() ? "" : r.error().message();
+}
+
+TEST(YamlReader, RefusesAMappingAsAFieldName) {
+  EXPECT_EQ(load_error("queue: { {}: 1 }\n"),
+            "f.yaml:1:10: a field name must be a single word, got a mapping");
+}
+
+TEST(YamlReader, RefusesAListAsAFieldName) {
+  EXPECT_EQ(load_error("traffic:\n  [a]: 1\n"),
+            "f.yaml:2:3: a field name must be a single word, got a list");
+}
+
+TEST(YamlReader, RefusesAnEmptyFieldName) {
+  EXPECT_EQ(load_error("traffic:\n  ~: 1\n"),
+            "f.yaml:2:3: a field name must be a single word, got nothing");
+}
+
+TEST(YamlReader, RefusesAFieldNameListDeepInALongList) {
+  EXPECT_NE(load_error("steps:\n  - {rate: 1/s, for: 1s}\n  - {[x]: 1}\n"), "");
+}
+
+TEST(YamlReader, BoundsAliasesThatMultiplyTheDocument) {
+  // Nine levels of ten aliases each name the first list 10^9 times.
+  std::string yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i <= 9; ++i) {
+    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) yaml += (k ? ", *a" : "*a") + std::to_string(i - 1);
+    yaml += "]\n";
+  }
+  EXPECT_NE(load_error(yaml).find("nested or aliased more than"), std::string::npos);
+}
+
+// The reader's own checks, on a mapping built by load_yaml_text.
+struct Reading {
+  explicit Reading(const std::string& yaml)
+      : root(*load_yaml_text(yaml, "f.yaml")),
+        file(std::make_shared<const std::string>("f.yaml")),
+        reader(root, "", file, ".", &errors) {}
+  YAML::Node root;
+  std::shared_ptr<const std::string> file;
+  ErrorList errors;
+  MapReader reader;
+};
+
+TEST(YamlReader, AListInsideAListOfValuesIsAnErrorAtItsPlace) {
+  Reading r("platforms: [[aws], railway]\n");
+  auto names = r.reader.string_list("platforms", "[aws, railway]");
+  EXPECT_EQ(names, std::vector<std::string>{"railway"});
+  ASSERT_EQ(r.errors.all().size(), 1u);
+  EXPECT_EQ(r.errors.all()[0],
+            "f.yaml:1:13: platforms[0]: expected a single value, got a list or mapping (a list "
+            "is written like [aws, railway])");
+}
+
+TEST(YamlReader, AValueWhereAListIsExpectedIsAnError) {
+  Reading r("regions: global\n");
+  EXPECT_TRUE(r.reader.string_list("regions", "[global]").empty());
+  ASSERT_EQ(r.errors.all().size(), 1u);
+  EXPECT_EQ(r.errors.all()[0], "f.yaml:1:10: regions: expected a list, like [global]");
+}
+
+TEST(YamlReader, ScalarTextOnlyForSingleValues) {
+  auto root = *load_yaml_text("a: x\nb: [x]\nc: {x: 1}\n", "f.yaml");
+  EXPECT_EQ(scalar_text(root["a"]), "x");
+  EXPECT_EQ(scalar_text(root["b"]), std::nullopt);
+  EXPECT_EQ(scalar_text(root["c"]), std::nullopt);
+  EXPECT_EQ(scalar_text(root["absent"]), std::nullopt);
+}
+
+TEST(YamlReader, ADirectoryIsNotAFile) {
+  auto dir = std::filesystem::temp_directory_path().string();
+  auto r = load_yaml_file(dir);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message(), dir + ": is a directory, expected a file");
+  auto s = parse_scenario_file(dir);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message(), dir + ": is a directory, expected a file");
+}
+
+TEST(YamlReader, AMissingFileSaysWhy) {
+  auto r = load_yaml_file("/nonexistent/scenario.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message(),
+            "/nonexistent/scenario.yaml: cannot open file (No such file or directory)");
+}
+
+TEST(ScenarioShapes, AMappingAsAFieldNameInAScenarioIsAnError) {
+  auto r = parse_scenario_text(R"(name: t
+traffic: { users: 1, duration: 1s }
+architecture:
+  kind: async
+  queue: { {}: 1 }
+  dependency: { slots: 1 }
+)",
+                               "s.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message(), "s.yaml:5:12: a field name must be a single word, got a mapping");
+}
+
+TEST(ScenarioShapes, AListWhereAValueIsExpectedIsAnErrorNamingTheField) {
+  auto r = parse_scenario_text(R"(name: t
+traffic: { users: [[1]], duration: 1s }
+architecture: { kind: sync, dependency: { slots: 1 } }
+)",
+                               "s.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message(),
+            "s.yaml:2:19: traffic.users: expected a single value, got a list or mapping");
+}
+
+}  // namespace
+}  // namespace stackplan
