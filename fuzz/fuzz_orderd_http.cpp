@@ -1,0 +1,182 @@
+// orderd's request path without a socket: the bytes a client sends go through
+// Boost.Beast's request parser configured as http_server.cpp configures it
+// (same header and body limits), then each parsed request is turned into an
+// HttpRequest the same way and handed to the real Api, backed by a real
+// SQLite store in a temporary directory and an instant payment gateway.
+// Several requests may follow each other in one input (keep-alive). When an
+// answer names an order (Location), the order is read back with GET, as a
+// client would: a stored order must stay readable whatever bytes it holds.
+// Every answer is then built into a Beast response as the server writes it.
+// Any exception escaping the Api is a crash here, as it is in orderd.
+#include <unistd.h>
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "orderd/api.h"
+#include "orderd/circuit_breaker.h"
+#include "orderd/gateway.h"
+#include "orderd/http_server.h"
+#include "orderd/intake.h"
+#include "orderd/metrics.h"
+#include "orderd/order.h"
+#include "orderd/store.h"
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+using namespace stackplan::orderd;
+
+// Requests read from one input; a keep-alive connection is not limited, but
+// a bound keeps each run short.
+constexpr int kMaxRequestsPerInput = 16;
+// An answer later than this is a hang (the instant gateway answers at once).
+constexpr auto kAnswerTimeout = std::chrono::seconds(5);
+constexpr int kCommitBatch = 64;
+constexpr int kSyncConcurrency = 2;
+
+[[noreturn]] void harness_failure(const std::string& what) {
+  std::fprintf(stderr, "fuzz_orderd_http: %s\n", what.c_str());
+  std::abort();
+}
+
+template <typename T>
+T must(stackplan::Result<T> result, const char* what) {
+  if (!result) harness_failure(std::string(what) + ": " + result.error().message());
+  return std::move(*result);
+}
+
+// One orderd API with its store, shut down in orderd's order at exit.
+class Pipeline {
+ public:
+  Pipeline() : breaker_(5, stackplan::Duration::seconds(1)) {
+    char pattern[] = "/tmp/stackplan-fuzz-orderd-XXXXXX";
+    if (!mkdtemp(pattern)) harness_failure("mkdtemp failed");
+    dir_ = pattern;
+    StoreConfig store;
+    store.sqlite_path = dir_ + "/orderd.db";
+    store.fsync = false;  // durability is not under test; speed is
+    GatewayConfig gateway;
+    gateway.service_time = stackplan::Distribution::constant(stackplan::Duration());
+    gateway.ledger_path = dir_ + "/charges.db";
+    gateway.seed = 1;
+    gateway_ = must(PaymentGateway::open(gateway), "gateway");
+    auto reads = must(open_store(store), "read store");
+    StoreConfig writer = store;
+    writer.deferred_sync = true;
+    intake_ =
+        std::make_unique<Intake>(must(open_store(writer), "writer store"), metrics_, kCommitBatch);
+    ApiConfig api;
+    api.sync_concurrency = kSyncConcurrency;
+    api_ = std::make_unique<Api>(api, *intake_, std::move(reads), *gateway_, breaker_, metrics_);
+  }
+  ~Pipeline() {
+    api_->stop_taking_orders();
+    intake_.reset();
+    api_->finish_sync_payments();
+    api_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  HttpResponse handle(HttpRequest request) {
+    auto answer = std::make_shared<std::promise<HttpResponse>>();
+    auto answered = answer->get_future();
+    api_->handle(std::move(request),
+                 [answer](HttpResponse response) { answer->set_value(std::move(response)); });
+    if (answered.wait_for(kAnswerTimeout) != std::future_status::ready)
+      harness_failure("no answer within the timeout");
+    return answered.get();
+  }
+
+ private:
+  std::string dir_;
+  Metrics metrics_;
+  CircuitBreaker breaker_;
+  std::unique_ptr<PaymentGateway> gateway_;
+  std::unique_ptr<Intake> intake_;
+  std::unique_ptr<Api> api_;
+};
+
+Pipeline& pipeline() {
+  static Pipeline instance;
+  return instance;
+}
+
+// What HttpServer writes for an answer.
+void serialize(const HttpResponse& answer) {
+  http::response<http::string_body> response(static_cast<http::status>(answer.status), 11);
+  response.set(http::field::content_type, answer.content_type);
+  for (const auto& [name, value] : answer.headers) response.set(name, value);
+  response.body() = answer.body;
+  response.prepare_payload();
+  std::ostringstream out;
+  out << response;
+}
+
+HttpResponse answer(HttpRequest request) {
+  HttpResponse response = pipeline().handle(std::move(request));
+  serialize(response);
+  return response;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const HttpServerConfig limits;  // orderd's defaults
+  beast::string_view rest(reinterpret_cast<const char*>(data), size);
+  for (int i = 0; i < kMaxRequestsPerInput && !rest.empty(); ++i) {
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(limits.max_body_bytes);
+    parser.header_limit(static_cast<uint32_t>(limits.max_header_bytes));
+    parser.eager(true);
+    beast::error_code ec;
+    while (!parser.is_done()) {
+      size_t used = parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
+      rest.remove_prefix(used);
+      if (ec == http::error::need_more) {
+        if (used > 0) continue;
+        // Everything left was offered: the client stopped sending.
+        ec = {};
+        parser.put_eof(ec);
+        if (!ec && !parser.is_done()) ec = http::error::partial_message;
+      }
+      if (ec) break;
+    }
+    if (ec) {
+      // The server answers 400 for a bad target and closes otherwise.
+      if (ec.category() == http::make_error_code(http::error::bad_target).category())
+        serialize(
+            HttpResponse{400, error_json("bad_request", ec.message()), "application/json", {}});
+      return 0;
+    }
+    auto& req = parser.get();
+    HttpRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    request.body = std::move(req.body());
+    if (auto it = req.find("Idempotency-Key"); it != req.end())
+      request.idempotency_key = std::string(it->value());
+    HttpResponse response = answer(std::move(request));
+    for (const auto& [name, value] : response.headers) {
+      if (name != "Location") continue;
+      HttpRequest read_back;
+      read_back.method = "GET";
+      read_back.target = value;
+      answer(std::move(read_back));
+    }
+    if (!req.keep_alive()) return 0;
+  }
+  return 0;
+}
