@@ -101,5 +101,13 @@ TEST(ScenarioShapes, ServerlessSlotsPerProcessAreRefused) {
   EXPECT_EQ(s->architecture.dependency->scope, Dependency::Scope::kGlobal);
 }
 
+TEST(ScenarioBounds, NotANumberIsNotAFraction) {
+  EXPECT_EQ(
+      error_of("{ rate: 1/s, duration: 1s }",
+               "architecture: { kind: async, dependency: { slots: 1, failure_rate: nan } }\n"),
+      "s.yaml:2:68: architecture.dependency.failure_rate: expected a fraction from 0 to 1 "
+      "or a percentage like 5%, got \"nan\"");
+}
+
 }  // namespace
 }  // namespace stackplan
