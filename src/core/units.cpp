@@ -118,6 +118,7 @@ Result<double> parse_bytes(std::string_view text) {
     return Error(
         fmt::format("expected a size with a unit (B, KB, MB, GB, MiB, GiB), got \"{}\"", text));
   if (n < 0) return Error(fmt::format("a size cannot be negative, got \"{}\"", text));
+  if (!std::isfinite(n * scale)) return Error(fmt::format("size \"{}\" is too large", text));
   return n * scale;
 }
 

@@ -236,7 +236,8 @@ std::optional<double> MapReader::fraction(const std::string& key) {
   }
   char* end = nullptr;
   double v = std::strtod(t.c_str(), &end);
-  if (t.empty() || end != t.c_str() + t.size() || v * scale < 0 || v * scale > 1) {
+  // Written as a negated range so that NaN ("nan") fails it too.
+  if (t.empty() || end != t.c_str() + t.size() || !(v * scale >= 0 && v * scale <= 1)) {
     fail(key,
          fmt::format("expected a fraction from 0 to 1 or a percentage like 5%, got \"{}\"", *s));
     return std::nullopt;

@@ -2,8 +2,12 @@
 // users and open arrivals), and the bookkeeping every architecture uses.
 #include "sim/model.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+
+#include "core/units.h"
 
 namespace stackplan::sim {
 
@@ -37,7 +41,7 @@ Model::Model(const Scenario& scenario, const SimOptions& options)
                  : traffic_end_ + scenario.simulation.drain_limit;
 }
 
-SimResult Model::run() {
+Result<SimResult> Model::run() {
   if (arch_.kind == Architecture::Kind::kSync) {
     int64_t n = arch_.dependency && arch_.dependency->scope == Dependency::Scope::kPerProcess
                     ? arch_.api_processes
@@ -70,6 +74,14 @@ SimResult Model::run() {
     if (options_.timeline) sample_timeline();
     ++result_.events;
     dispatch(e);
+    // Records are recycled, so the pools' sizes are the most ever alive: for
+    // async the backlog is messages, requests having been answered.
+    if (std::max(requests_.capacity(), messages_.capacity()) > options_.max_live_requests)
+      return Error(fmt::format(
+          "more than {} orders in the system at once at {} of simulated time: the architecture "
+          "cannot keep up with this traffic, and the simulation stops rather than exhaust "
+          "memory (lower the rate or shorten the run)",
+          options_.max_live_requests, format_duration(now_)));
     if (traffic_end_seen && outstanding_orders_ == 0 && arch_.kind != Architecture::Kind::kSync)
       break;  // drained: only periodic events (autoscaling) could follow
   }

@@ -113,7 +113,8 @@ struct Instance {
 class Model {
  public:
   Model(const Scenario& scenario, const SimOptions& options);
-  SimResult run();
+  // An error when the backlog passes options.max_live_requests.
+  Result<SimResult> run();
 
  private:
   // model.cpp: clients, clock, bookkeeping

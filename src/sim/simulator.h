@@ -15,6 +15,10 @@ namespace stackplan::sim {
 struct SimOptions {
   uint64_t seed = 1;
   bool timeline = false;  // record per-second rows (memory grows with time)
+  // Requests alive at once beyond which the run stops with an error: an
+  // architecture that cannot keep up would otherwise grow its backlog until
+  // memory runs out (each costs about 85 bytes with its message and events).
+  size_t max_live_requests = 10'000'000;
 };
 
 Result<SimResult> simulate(const Scenario& scenario, const SimOptions& options);

@@ -38,6 +38,7 @@ TEST(ParseBytes, DecimalAndBinary) {
   EXPECT_DOUBLE_EQ(*parse_bytes("0.5GB"), 5e8);
   EXPECT_DOUBLE_EQ(*parse_bytes("512MiB"), 512.0 * 1024 * 1024);
   EXPECT_FALSE(parse_bytes("512").ok());
+  EXPECT_EQ(parse_bytes("1e300TB").error().message(), "size \"1e300TB\" is too large");
 }
 
 TEST(FormatDuration, ReadableAtEveryScale) {

@@ -36,10 +36,11 @@ TEST(ScenarioBounds, ZeroAndTheBoundsThemselvesAreAccepted) {
 }
 
 TEST(ScenarioBounds, TooManyOrdersForOneRunAreRefused) {
-  EXPECT_EQ(error_of("{ rate: 1e6/s, duration: 1000s }"),
-            "s.yaml:1:10: traffic: about 1e+09 orders in one run, more than the 1e+08 one run "
+  EXPECT_EQ(error_of("{ rate: 1e6/s, duration: 10000s }"),
+            "s.yaml:1:10: traffic: about 1e+10 orders in one run, more than the 1e+09 one run "
             "can simulate: shorten the run or lower the rate");
-  EXPECT_NE(error_of("{ orders_per_month: 1000000000 }"), "");
+  EXPECT_NE(error_of("{ orders_per_month: 10000000000 }"), "");
+  EXPECT_EQ(error_of("{ orders_per_month: 1000000000 }"), "");
 }
 
 TEST(ScenarioBounds, DurationsBeyondTheLongestRunAreRefused) {
@@ -98,6 +99,14 @@ TEST(ScenarioShapes, ServerlessSlotsPerProcessAreRefused) {
       "s.yaml");
   ASSERT_TRUE(s.ok()) << s.error().message();
   EXPECT_EQ(s->architecture.dependency->scope, Dependency::Scope::kGlobal);
+}
+
+TEST(ScenarioBounds, NotANumberIsNotAFraction) {
+  EXPECT_EQ(
+      error_of("{ rate: 1/s, duration: 1s }",
+               "architecture: { kind: async, dependency: { slots: 1, failure_rate: nan } }\n"),
+      "s.yaml:2:68: architecture.dependency.failure_rate: expected a fraction from 0 to 1 "
+      "or a percentage like 5%, got \"nan\"");
 }
 
 }  // namespace

@@ -229,5 +229,22 @@ TEST(Targets, OverReplicationsARunWithoutDataMissesTheTarget) {
   EXPECT_NE(checks[1].actual.find("no data in 1 of 2 runs"), std::string::npos) << checks[1].actual;
 }
 
+TEST(Engine, ABacklogBeyondTheLiveRequestLimitStopsWithAnError) {
+  // 1000 orders/s against one payment slot of 1 s: the backlog grows without
+  // end; the run must stop with an error instead of eating memory.
+  auto s = from_text(
+      "traffic: { rate: 1000/s, arrivals: constant, duration: 60s }\n"
+      "architecture: { kind: async, dependency: { slots: 1, service_time: 1s } }");
+  SimOptions options;
+  options.max_live_requests = 5000;
+  auto r = simulate(s, options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("more than 5000 orders in the system at once"),
+            std::string::npos)
+      << r.error().message();
+  auto runs = simulate_replications(s, 1, 2, 2);
+  EXPECT_TRUE(runs.ok());  // the default limit is far above 60,000 orders
+}
+
 }  // namespace
 }  // namespace stackplan::sim
