@@ -34,6 +34,25 @@ HttpResponse error_response(int status, std::string_view error, std::string_view
   return r;
 }
 
+using BeastRequest = http::request<http::string_body>;
+
+// What the handlers get from a parsed request. Handlers echo the path in
+// their answers and logs; a byte that is not text is refused here, once for
+// every route.
+Result<HttpRequest> to_request(BeastRequest& req) {
+  if (!is_printable_utf8(std::string_view(req.target().data(), req.target().size())))
+    return Error(
+        "the request target must be UTF-8 text without control characters; percent-encode "
+        "other bytes");
+  HttpRequest request;
+  request.method = std::string(req.method_string());
+  request.target = std::string(req.target());
+  request.body = std::move(req.body());
+  if (auto it = req.find("Idempotency-Key"); it != req.end())
+    request.idempotency_key = std::string(it->value());
+  return request;
+}
+
 class Session;
 
 // The answer to one request: sent at most once. If every copy of the
@@ -130,24 +149,13 @@ class Session : public std::enable_shared_from_this<Session> {
       return write(error_response(400, "bad_request", ec.message()), false);
     if (ec) return close();
 
-    auto& req = parser_->get();
-    keep_alive_ = req.keep_alive();
-    // Handlers echo the path in their answers and logs; a byte that is not
-    // text is refused here, once for every route.
-    if (!is_printable_utf8(std::string_view(req.target().data(), req.target().size())))
-      return write(error_response(400, "bad_request",
-                                  "the request target must be UTF-8 text without control "
-                                  "characters; percent-encode other bytes"),
-                   false);
-    HttpRequest request;
-    request.method = std::string(req.method_string());
-    request.target = std::string(req.target());
-    request.body = std::move(req.body());
-    if (auto it = req.find("Idempotency-Key"); it != req.end())
-      request.idempotency_key = std::string(it->value());
+    keep_alive_ = parser_->get().keep_alive();
+    auto request = to_request(parser_->get());
+    if (!request)
+      return write(error_response(400, "bad_request", request.error().message()), false);
     auto pending = std::make_shared<PendingAnswer>(shared_from_this());
     try {
-      handler_(std::move(request),
+      handler_(std::move(*request),
                [pending](HttpResponse response) { pending->send(std::move(response)); });
     } catch (const std::exception& e) {
       log_event("request handler failed: {}", e.what());
@@ -303,6 +311,30 @@ class BeastServer final : public HttpServer {
 };
 
 }  // namespace
+
+Result<HttpRequest> parse_http_request(std::string_view bytes, const HttpServerConfig& config) {
+  http::request_parser<http::string_body> parser;
+  parser.body_limit(config.max_body_bytes);
+  parser.header_limit(static_cast<uint32_t>(config.max_header_bytes));
+  parser.eager(true);
+  beast::error_code ec;
+  size_t used = 0;
+  while (!parser.is_done()) {
+    size_t n = parser.put(net::buffer(bytes.data() + used, bytes.size() - used), ec);
+    used += n;
+    if (ec || n == 0) break;
+  }
+  if (ec == http::error::need_more || (!ec && !parser.is_done()))
+    return Error("incomplete request: more bytes needed");
+  if (ec == http::error::body_limit)
+    return Error(fmt::format("413: the body limit is {} bytes", config.max_body_bytes));
+  if (ec == http::error::header_limit)
+    return Error(fmt::format("431: the header limit is {} bytes", config.max_header_bytes));
+  if (ec) return Error("400: " + ec.message());
+  auto request = to_request(parser.get());
+  if (!request) return Error("400: " + request.error().message());
+  return request;
+}
 
 Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerConfig& config,
                                                       HttpHandler handler) {

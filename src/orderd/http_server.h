@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -45,6 +46,12 @@ struct HttpServerConfig {
   Duration request_timeout = Duration::seconds(5);  // to receive one whole request
   Duration idle_timeout = Duration::seconds(60);    // keep-alive between requests
 };
+
+// The server's request parsing, on one buffer: the same Beast parser, limits
+// and checks a connection applies as bytes arrive (a connection also
+// enforces the time limits). For tests and fuzzing. The error says what a
+// client would be answered (400, 413 or 431) or that more bytes are needed.
+Result<HttpRequest> parse_http_request(std::string_view bytes, const HttpServerConfig& config);
 
 class HttpServer {
  public:

@@ -49,6 +49,34 @@ TEST(OrderJson, StoredBytesThatAreNotUtf8AreReplacedNotThrown) {
   EXPECT_EQ(nlohmann::json::parse(body)["detail"], "no order \xef\xbf\xbd");
 }
 
+TEST(ParseHttpRequest, SameChecksAsAConnection) {
+  od::HttpServerConfig config;
+  config.max_body_bytes = 16;
+  auto ok = od::parse_http_request(
+      "POST /orders/async?x=1 HTTP/1.1\r\nHost: x\r\nIdempotency-Key: k-1\r\n"
+      "Content-Length: 2\r\n\r\n{}",
+      config);
+  ASSERT_TRUE(ok.ok()) << ok.error().message();
+  EXPECT_EQ(ok->method, "POST");
+  EXPECT_EQ(ok->target, "/orders/async?x=1");
+  EXPECT_EQ(ok->idempotency_key, "k-1");
+  EXPECT_EQ(ok->body, "{}");
+  struct Case {
+    std::string bytes;
+    std::string error;
+  };
+  for (const Case& c :
+       std::vector<Case>{{"GET /\xff HTTP/1.1\r\n\r\n", "400: the request target must be UTF-8"},
+                         {"GET /health HTTP/1.1\r\nHost: x\r\n", "incomplete"},
+                         {"POST / HTTP/1.1\r\nContent-Length: 17\r\n\r\n", "413"},
+                         {"GET / HTTP/1.1\r\nX: " + std::string(9000, 'a') + "\r\n\r\n", "431"},
+                         {"NOT HTTP\r\n\r\n", "400"}}) {
+    auto r = od::parse_http_request(c.bytes, config);
+    ASSERT_FALSE(r.ok()) << c.bytes;
+    EXPECT_EQ(r.error().message().rfind(c.error, 0), 0u) << r.error().message();
+  }
+}
+
 // The HTTP server alone, with handlers that fail in the ways a bug would.
 TEST(HttpServerFailures, AThrowingOrForgetfulHandlerAnswers500AndTheServerLives) {
   od::HttpServerConfig config;

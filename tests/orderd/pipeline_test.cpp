@@ -183,7 +183,9 @@ TEST_P(PipelineTest, BackpressureAnswers429WithRetryAfter) {
     if (r.status == 429) refused = r;
     std::this_thread::sleep_for(5ms);
   }
-  EXPECT_GE(accepted, 10);
+  // An order accepted while a depth count runs may be counted twice (the
+  // count errs towards refusing, see Api::refresh_depth_loop): one fewer.
+  EXPECT_GE(accepted, 9);
   EXPECT_LE(accepted, 12);
   ASSERT_EQ(refused.status, 429);
   EXPECT_EQ(refused.json()["error"], "backlog_full");
