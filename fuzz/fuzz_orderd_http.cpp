@@ -143,16 +143,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     parser.eager(true);
     beast::error_code ec;
     while (!parser.is_done()) {
-      size_t used = parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
+      size_t used =
+          rest.empty() ? 0 : parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
       rest.remove_prefix(used);
-      if (ec == http::error::need_more) {
-        if (used > 0) continue;
-        // Everything left was offered: the client stopped sending.
-        ec = {};
+      if (ec == http::error::need_more) ec = {};
+      if (ec) break;
+      if (used == 0) {
+        // Everything left was offered and nothing more fits: the client
+        // stopped sending (the server would wait, then answer 408).
         parser.put_eof(ec);
         if (!ec && !parser.is_done()) ec = http::error::partial_message;
+        break;
       }
-      if (ec) break;
     }
     if (ec) {
       // The server answers 400 for a bad target and closes otherwise.
