@@ -1,7 +1,9 @@
 // Cost files (`stackplan cost FILE`): parsed, then priced against the
 // project's catalog the way the command does (bills, growth stages, TCO,
 // break-even, payback) and rendered. Any bytes give a report or an error;
-// UBSan turns an overflow in a bill into a crash instead of a wrong number.
+// UBSan turns an overflow in a bill into a crash instead of a wrong number;
+// so does a bill line with a negative quantity (no use is negative, so one
+// that is has wrapped around; amounts may be, as a plan fee's credit).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -27,6 +29,20 @@ const Catalog& project_catalog() {
     return std::move(*loaded);
   }();
   return catalog;
+}
+
+[[noreturn]] void wrong_bill(const Bill& bill, const BillLine& line) {
+  std::fprintf(stderr, "fuzz_cost: %s bill line %s (%s): used %lld, billed %lld micro-units, %s\n",
+               bill.platform.c_str(), line.item.c_str(), line.ref.c_str(),
+               static_cast<long long>(line.used.micros()),
+               static_cast<long long>(line.billed.micros()), line.amount.format_exact().c_str());
+  std::abort();
+}
+
+void check_bill(const Bill& bill) {
+  for (const auto& line : bill.lines)
+    if (line.used.micros() < 0 || line.free.micros() < 0 || line.billed.micros() < 0)
+      wrong_bill(bill, line);
 }
 
 }  // namespace
@@ -61,6 +77,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (found) report.break_even.push_back(std::move(*found));
   }
   for (const auto& p : s.payback) report.payback.push_back(payback(p));
+  for (const auto& bill : report.bills) check_bill(bill);
+  if (report.stages)
+    for (const auto& platform : report.stages->platforms)
+      for (const auto& bill : platform.bills) check_bill(bill);
   for (Format format : {Format::kText, Format::kMarkdown, Format::kJson, Format::kCsv})
     (void)render(report, format);
   return 0;

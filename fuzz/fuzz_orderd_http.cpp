@@ -8,10 +8,12 @@
 // client would: a stored order must stay readable whatever bytes it holds.
 // Every answer is then built into a Beast response as the server writes it.
 // Any exception escaping the Api is a crash here, as it is in orderd.
+#include <signal.h>
 #include <unistd.h>
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -57,12 +59,29 @@ T must(stackplan::Result<T> result, const char* what) {
   return std::move(*result);
 }
 
+// A run that crashes cannot clean up; the next run removes the directories of
+// runs whose process is gone (fork mode crashes often).
+constexpr const char* kTempDirPrefix = "/tmp/stackplan-fuzz-orderd-";
+
+void remove_dirs_of_dead_runs() {
+  const std::string prefix = std::filesystem::path(kTempDirPrefix).filename();
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/tmp", ec)) {
+    std::string name = entry.path().filename();
+    if (!name.starts_with(prefix)) continue;
+    pid_t pid = static_cast<pid_t>(std::atol(name.c_str() + prefix.size()));
+    if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH)
+      std::filesystem::remove_all(entry.path(), ec);
+  }
+}
+
 // One orderd API with its store, shut down in orderd's order at exit.
 class Pipeline {
  public:
   Pipeline() : breaker_(5, stackplan::Duration::seconds(1)) {
-    char pattern[] = "/tmp/stackplan-fuzz-orderd-XXXXXX";
-    if (!mkdtemp(pattern)) harness_failure("mkdtemp failed");
+    remove_dirs_of_dead_runs();
+    std::string pattern = std::string(kTempDirPrefix) + std::to_string(getpid()) + "-XXXXXX";
+    if (!mkdtemp(pattern.data())) harness_failure("mkdtemp failed");
     dir_ = pattern;
     StoreConfig store;
     store.sqlite_path = dir_ + "/orderd.db";
@@ -143,16 +162,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     parser.eager(true);
     beast::error_code ec;
     while (!parser.is_done()) {
-      size_t used = parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
+      size_t used =
+          rest.empty() ? 0 : parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
       rest.remove_prefix(used);
-      if (ec == http::error::need_more) {
-        if (used > 0) continue;
-        // Everything left was offered: the client stopped sending.
-        ec = {};
+      if (ec == http::error::need_more) ec = {};
+      if (ec) break;
+      if (used == 0) {
+        // Everything left was offered and nothing more fits: the client
+        // stopped sending (the server would wait, then answer 408).
         parser.put_eof(ec);
         if (!ec && !parser.is_done()) ec = http::error::partial_message;
+        break;
       }
-      if (ec) break;
     }
     if (ec) {
       // The server answers 400 for a bad target and closes otherwise.
