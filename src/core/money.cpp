@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 
 namespace stackplan {
@@ -129,9 +130,14 @@ int64_t Money::micros() const {
   return static_cast<int64_t>(divide_rounded(attos_, kAttosPerMicro));
 }
 
+Money Money::rounded(int decimals) const {
+  decimals = std::clamp(decimals, 0, 6);
+  const Int128 step = static_cast<Int128>(pow10(6 - decimals)) * kAttosPerMicro;
+  return Money(divide_rounded(attos_, step) * step);
+}
+
 std::string Money::format(int decimals) const {
-  if (decimals < 0) decimals = 0;
-  if (decimals > 6) decimals = 6;
+  decimals = std::clamp(decimals, 0, 6);
   const Int128 step = static_cast<Int128>(pow10(6 - decimals)) * kAttosPerMicro;
   const Int128 rounded = divide_rounded(attos_, step);
   std::string number = format_fixed_point(rounded, decimals, decimals);

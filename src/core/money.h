@@ -70,6 +70,9 @@ class Money {
   constexpr Money operator-() const { return Money(-attos_); }
   constexpr auto operator<=>(const Money&) const = default;
 
+  // Rounded half away from zero to `decimals` places (0..6): what format shows.
+  Money rounded(int decimals = 2) const;
+
   // "$1,234.57": rounded half away from zero to `decimals` places (0..6),
   // with thousands separators.
   std::string format(int decimals = 2) const;

@@ -4,11 +4,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 
 #include "cost/catalog.h"
+#include "cost/text_file.h"
 #include "scenario/yaml_reader.h"
 
 namespace stackplan::cost {
@@ -46,7 +45,13 @@ std::vector<std::string> read_regions(MapReader& m) {
     m.fail("regions", "expected a list of regions, like [us-east-1, us-west-2] or [global]");
     return regions;
   }
-  for (const auto& r : node) regions.push_back(r.as<std::string>());
+  for (const auto& r : node) {
+    if (!r.IsScalar()) {
+      m.fail("regions", "expected a list of region names, like [us-east-1, us-west-2] or [global]");
+      continue;
+    }
+    regions.push_back(r.Scalar());
+  }
   return regions;
 }
 
@@ -213,13 +218,12 @@ Result<Catalog> Catalog::load_directory(const std::string& dir) {
   Catalog catalog;
   std::string all_errors;
   for (const auto& path : files) {
-    std::ifstream in(path);
-    if (!in) {
-      all_errors += (all_errors.empty() ? "" : "\n") + path.string() + ": cannot open file";
+    auto content = read_text_file(path.string());
+    if (!content) {
+      all_errors += (all_errors.empty() ? "" : "\n") + content.error().message();
       continue;
     }
-    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto provider = parse_provider(content, path.string());
+    auto provider = parse_provider(*content, path.string());
     if (!provider) {
       all_errors += (all_errors.empty() ? "" : "\n") + provider.error().message();
       continue;

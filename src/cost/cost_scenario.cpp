@@ -3,12 +3,11 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <optional>
 
 #include "cost/deploy_parser.h"
+#include "cost/text_file.h"
 #include "scenario/yaml_reader.h"
 
 namespace stackplan::cost {
@@ -165,10 +164,9 @@ Result<CostScenario> parse_cost_scenario(const std::string& text, const std::str
 }
 
 Result<CostScenario> load_cost_scenario(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Error(fmt::format("{}: cannot open file", path));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return parse_cost_scenario(text, path);
+  auto text = read_text_file(path);
+  if (!text) return text.error();
+  return parse_cost_scenario(*text, path);
 }
 
 }  // namespace stackplan::cost

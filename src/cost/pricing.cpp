@@ -43,6 +43,12 @@ Quantity multiply(Quantity a, Quantity b) {
   return Quantity::from_micros(divide_rounded_half_up(product, Quantity::kMicrosPerUnit));
 }
 
+Money display_rounding(const std::vector<Money>& amounts, Money total, int decimals) {
+  Money shown;
+  for (Money m : amounts) shown += m.rounded(decimals);
+  return total.rounded(decimals) - shown;
+}
+
 Duration billed_duration(Duration run, const BillingGranularity& granularity) {
   Duration billed = run < granularity.minimum ? granularity.minimum : run;
   const int64_t step = granularity.increment.ns();

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
+
+#include "cost/text_file.h"
 
 namespace stackplan::cost {
 namespace {
@@ -60,10 +60,9 @@ Result<SimResources> parse_sim_result(const std::string& json_text, const std::s
 }
 
 Result<SimResources> read_sim_result(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Error(fmt::format("{}: cannot open file", path));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return parse_sim_result(text, path);
+  auto text = read_text_file(path);
+  if (!text) return text.error();
+  return parse_sim_result(*text, path);
 }
 
 Result<Usage> usage_from_sim(const SimResources& sim, Usage stated, Quantity month_hours) {
