@@ -6,6 +6,7 @@
 
 #include "cost/analysis.h"
 #include "cost/cost_scenario.h"
+#include "cost/report.h"
 #include "cost/usage.h"
 #include "test_support.h"
 
@@ -161,6 +162,12 @@ TEST(CostRounding, PrintedLinesAddUpToThePrintedTotal) {
   }
   std::vector<Money> amounts = {b.lines[0].amount, b.lines[1].amount, b.lines[2].amount};
   EXPECT_EQ(display_rounding(amounts, b.total()), usd("0.01"));
+  b.platform = "aws";
+  CostReport report;
+  report.bills.push_back(b);
+  const std::string text = render(report, Format::kText);
+  EXPECT_NE(text.find("rounding"), std::string::npos) << text;
+  EXPECT_NE(text.find("$0.01"), std::string::npos) << text;
   // The growth-stage example's first AWS stage: the rounded lines miss the total by a cent.
   auto s = load_cost_scenario(testing::source_dir() + "/examples/cost/seed000-growth-stages.yaml");
   ASSERT_TRUE(s.ok()) << s.error().message();
