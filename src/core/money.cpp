@@ -2,12 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 
 namespace stackplan {
 namespace {
-
-__extension__ typedef __int128 Int128;
 
 constexpr int64_t pow10(int n) {
   int64_t p = 1;
@@ -22,6 +21,15 @@ Int128 divide_rounded(Int128 numerator, Int128 denominator) {
   if (r < 0) r = -r;
   if (2 * r >= denominator) q += (numerator < 0) ? -1 : 1;
   return q;
+}
+
+// fmt and std::to_string do not print 128-bit integers portably.
+std::string decimal_digits(Int128 magnitude) {
+  if (magnitude == 0) return "0";
+  std::string out;
+  for (; magnitude > 0; magnitude /= 10)
+    out.insert(out.begin(), static_cast<char>('0' + magnitude % 10));
+  return out;
 }
 
 std::string group_thousands(const std::string& digits) {
@@ -51,12 +59,26 @@ Result<int64_t> parse_fixed_point(std::string_view text, int decimals) {
   int fraction_digits = 0;
   bool seen_point = false;
   bool seen_digit = false;
+  bool seen_separator = false;
+  int group_digits = 0;  // digits since the last thousands separator (or the start)
+  auto misplaced_separator = [&] {
+    return Error(fmt::format(
+        "\"{}\": \",\" and \"_\" may only separate groups of three digits before the decimal "
+        "point (write decimals with a point, like 0.04048)",
+        text));
+  };
   for (char c : s) {
     if (c == ',' || c == '_') {
-      if (seen_point) return Error(fmt::format("\"{}\": separator after the decimal point", text));
+      if (seen_point) return misplaced_separator();
+      // The first group holds 1-3 digits, every later one exactly 3.
+      if (group_digits == 0 || group_digits > 3 || (seen_separator && group_digits != 3))
+        return misplaced_separator();
+      seen_separator = true;
+      group_digits = 0;
       continue;
     }
     if (c == '.' && !seen_point) {
+      if (seen_separator && group_digits != 3) return misplaced_separator();
       seen_point = true;
       continue;
     }
@@ -68,28 +90,31 @@ Result<int64_t> parse_fixed_point(std::string_view text, int decimals) {
         return Error(fmt::format("\"{}\" has more than {} decimals", text, decimals));
       fraction = fraction * 10 + (c - '0');
     } else {
+      ++group_digits;
       whole = whole * 10 + (c - '0');
       if (whole > std::numeric_limits<int64_t>::max())
         return Error(fmt::format("\"{}\" is too large", text));
     }
   }
   if (!seen_digit) return Error(fmt::format("expected a decimal number, got \"{}\"", text));
+  if (seen_separator && !seen_point && group_digits != 3) return misplaced_separator();
   Int128 value = whole * pow10(decimals) + fraction * pow10(decimals - fraction_digits);
   if (value > std::numeric_limits<int64_t>::max())
-    return Error(fmt::format("\"{}\" is too large", text));
+    return Error(fmt::format("\"{}\" is too large (at most {} with {} decimals)", text,
+                             format_fixed_point(std::numeric_limits<int64_t>::max(), decimals, 0),
+                             decimals));
   return static_cast<int64_t>(negative ? -value : value);
 }
 
-std::string format_fixed_point(int64_t value, int decimals, int min_decimals, bool group) {
+std::string format_fixed_point(Int128 value, int decimals, int min_decimals, bool group) {
   const bool negative = value < 0;
-  const Int128 magnitude = negative ? -static_cast<Int128>(value) : static_cast<Int128>(value);
+  const Int128 magnitude = negative ? -value : value;
   const int64_t scale = pow10(decimals);
-  const auto whole = static_cast<int64_t>(magnitude / scale);
+  const std::string digits = decimal_digits(magnitude / scale);
   auto fraction = static_cast<int64_t>(magnitude % scale);
   std::string fraction_text = decimals > 0 ? fmt::format("{:0{}d}", fraction, decimals) : "";
   while (static_cast<int>(fraction_text.size()) > min_decimals && fraction_text.back() == '0')
     fraction_text.pop_back();
-  const std::string digits = std::to_string(whole);
   std::string out = (negative ? "-" : "") + (group ? group_thousands(digits) : digits);
   if (!fraction_text.empty()) out += "." + fraction_text;
   return out;
@@ -101,18 +126,28 @@ Result<Money> Money::parse(std::string_view text) {
   return Money::from_micros(*micros);
 }
 
+int64_t Money::micros() const {
+  return static_cast<int64_t>(divide_rounded(attos_, kAttosPerMicro));
+}
+
+Money Money::rounded(int decimals) const {
+  decimals = std::clamp(decimals, 0, 6);
+  const Int128 step = static_cast<Int128>(pow10(6 - decimals)) * kAttosPerMicro;
+  return Money(divide_rounded(attos_, step) * step);
+}
+
 std::string Money::format(int decimals) const {
-  if (decimals < 0) decimals = 0;
-  if (decimals > 6) decimals = 6;
-  const int64_t step = pow10(6 - decimals);
-  const auto rounded = static_cast<int64_t>(divide_rounded(micros_, step));
+  decimals = std::clamp(decimals, 0, 6);
+  const Int128 step = static_cast<Int128>(pow10(6 - decimals)) * kAttosPerMicro;
+  const Int128 rounded = divide_rounded(attos_, step);
   std::string number = format_fixed_point(rounded, decimals, decimals);
   if (!number.empty() && number.front() == '-') return "-$" + number.substr(1);
   return "$" + number;
 }
 
 std::string Money::format_exact() const {
-  std::string number = format_fixed_point(micros_, 6, 2);
+  constexpr int kAttoDecimals = 18;
+  std::string number = format_fixed_point(attos_, kAttoDecimals, 2);
   if (!number.empty() && number.front() == '-') return "-$" + number.substr(1);
   return "$" + number;
 }

@@ -46,7 +46,10 @@ Result<TcoResult> compute_tco(const Catalog& catalog, const CostScenario& scenar
     TcoRow row;
     row.name = o.name;
     row.build_hours = o.build_hours;
-    row.build = amount_for(o.build_hours, UnitPrice::of(plan.hourly_rate), 1);
+    auto build = amount_for(o.build_hours, UnitPrice::of(plan.hourly_rate), 1);
+    if (!build)
+      return Error(fmt::format("tco option {}: build: {}", o.name, build.error().message()));
+    row.build = *build;
     if (o.infrastructure_per_month) {
       row.infrastructure_per_month = *o.infrastructure_per_month;
       row.infrastructure_source = "stated";
@@ -61,9 +64,12 @@ Result<TcoResult> compute_tco(const Catalog& catalog, const CostScenario& scenar
     }
     row.infrastructure = row.infrastructure_per_month * plan.months;
     row.maintenance = o.maintenance_per_month * plan.months;
-    const Money on_call_per_month =
+    auto on_call_per_month =
         amount_for(o.on_call_hours_per_month, UnitPrice::of(plan.hourly_rate), 1);
-    row.on_call = on_call_per_month * plan.months;
+    if (!on_call_per_month)
+      return Error(
+          fmt::format("tco option {}: on call: {}", o.name, on_call_per_month.error().message()));
+    row.on_call = *on_call_per_month * plan.months;
     row.total = row.build + row.infrastructure + row.maintenance + row.on_call;
     result.rows.push_back(row);
   }

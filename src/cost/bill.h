@@ -43,6 +43,12 @@ struct Bill {
   }
 };
 
+// What to add to the lines as displayed (each rounded to `decimals`) to reach
+// the displayed total: the total is the exact sum, rounded once, so the
+// rounded lines may miss it by a cent or so. Shown as a "rounding" line, as
+// Infracost does, so a printed bill always adds up.
+Money display_rounding(const std::vector<Money>& amounts, Money total, int decimals = 2);
+
 // Rounds one run up to the provider's billing increment and minimum.
 Duration billed_duration(Duration run, const BillingGranularity& granularity);
 

@@ -14,8 +14,14 @@ void charge_services(BillBuilder& b) {
   const Quantity max_discount =
       b.fact("aws", "fargate.spot.max_discount", "fraction").value_or(Quantity());
   for (const Service& s : b.deploy().services) {
+    const std::string arch = arch_name(s.arch);
+    const PriceEntry* vcpu = b.entry("aws", "fargate." + arch + ".vcpu", "vCPU-hour");
+    const PriceEntry* memory = b.entry("aws", "fargate." + arch + ".memory", "GB-hour");
+    if (!vcpu || !memory) continue;
+    // Each task run is billed per second with a minimum (the catalog's billing).
     std::string how;
-    const Quantity task_hours = b.service_hours(s, nullptr, "tasks", how);
+    const Quantity task_hours =
+        b.service_hours(s, vcpu->billing ? &*vcpu->billing : nullptr, "tasks", how);
     const int64_t discount = s.spot_discount_millionths;
     if (discount > max_discount.micros())
       b.fail(
@@ -26,16 +32,32 @@ void charge_services(BillBuilder& b) {
     const std::string spot = discount > 0 ? fmt::format("; Spot: {}% off on-demand (stated)",
                                                         format_fixed_point(discount, 4, 0))
                                           : "";
-    const std::string arch = arch_name(s.arch);
     const Quantity vcpu_hours = multiply(Quantity::from_double(s.vcpu), task_hours);
     const Quantity gb_hours = multiply(Quantity::from_double(s.memory_gib), task_hours);
-    if (const PriceEntry* e = b.entry("aws", "fargate." + arch + ".vcpu", "vCPU-hour"))
-      b.charge_entry(s.name, *e, vcpu_hours, fmt::format("{} x {} vCPU{}", how, s.vcpu, spot),
-                     discount);
-    if (const PriceEntry* e = b.entry("aws", "fargate." + arch + ".memory", "GB-hour"))
-      b.charge_entry(s.name, *e, gb_hours, fmt::format("{} x {} GB{}", how, s.memory_gib, spot),
-                     discount);
+    b.charge_entry(s.name, *vcpu, vcpu_hours, fmt::format("{} x {} vCPU{}", how, s.vcpu, spot),
+                   discount);
+    b.charge_entry(s.name, *memory, gb_hours, fmt::format("{} x {} GB{}", how, s.memory_gib, spot),
+                   discount);
   }
+}
+
+void charge_alb_capacity(BillBuilder& b, const Usage& u, Quantity month) {
+  const auto gb_per_lcu_hour = b.fact("aws", "alb.lcu_processed_gb", "GB");
+  if (!gb_per_lcu_hour || gb_per_lcu_hour->is_zero()) return;
+  const Quantity processed = u.lb_processed_gb.value_or(u.egress_gb);
+  const Quantity stated = multiply(u.lb_lcu, month);
+  const Quantity by_bytes = divide(processed, *gb_per_lcu_hour);
+  const bool bytes_dominate = by_bytes > stated;
+  const std::string how =
+      bytes_dominate
+          ? fmt::format("{} GB processed / {} GB per LCU-hour (more than the {} LCU stated x {} h)",
+                        processed.format(), gb_per_lcu_hour->format(), u.lb_lcu.format(),
+                        month.format())
+          : fmt::format(
+                "{} LCU on average x {} h (at least the {} GB processed / {} GB per "
+                "LCU-hour)",
+                u.lb_lcu.format(), month.format(), processed.format(), gb_per_lcu_hour->format());
+  b.charge("load_balancer", "alb.lcu", "LCU-hour", max(stated, by_bytes), how);
 }
 
 void charge_networking(BillBuilder& b) {
@@ -44,8 +66,7 @@ void charge_networking(BillBuilder& b) {
   const Quantity month = b.month_hours();
   if (d.load_balancer && !b.excluded("load_balancer")) {
     b.charge("load_balancer", "alb.hours", "hour", month, "1 ALB for the month");
-    b.charge("load_balancer", "alb.lcu", "LCU-hour", multiply(u.lb_lcu, month),
-             fmt::format("{} LCU on average x {} h", u.lb_lcu.format(), month.format()));
+    charge_alb_capacity(b, u, month);
   }
   if (d.nat_gateways > 0 && !b.excluded("nat")) {
     b.charge("nat", "nat.hours", "hour", multiply(Quantity::units(d.nat_gateways), month),

@@ -23,7 +23,37 @@ std::optional<Quantity> invocations(BillBuilder& b, const Function& f) {
   return multiply(*n, Quantity::units(f.invocations_per_order));
 }
 
+constexpr double kMegabytesPerGib = 1024;
+
+// A function AWS would refuse to run is not priced: memory and duration must
+// be within the catalog's Lambda limits. Returns false after recording why.
+bool within_lambda_limits(BillBuilder& b, const Function& f) {
+  const auto min_mb = b.fact("aws", "lambda.min_memory", "MB");
+  const auto max_mb = b.fact("aws", "lambda.max_memory", "MB");
+  const auto max_seconds = b.fact("aws", "lambda.max_duration", "second");
+  if (!min_mb || !max_mb || !max_seconds) return false;
+  bool ok = true;
+  const double memory_mb = f.memory_gib * kMegabytesPerGib;
+  if (memory_mb < min_mb->value_f() || memory_mb > max_mb->value_f()) {
+    b.fail(
+        fmt::format("deploy.function.memory: {} MB is outside Lambda's {} MB to {} MB "
+                    "(aws:lambda.min_memory, aws:lambda.max_memory)",
+                    memory_mb, min_mb->format(), max_mb->format()));
+    ok = false;
+  }
+  const Quantity seconds = Quantity::from_micros(f.duration.ns() / 1000);
+  if (seconds > *max_seconds) {
+    b.fail(
+        fmt::format("deploy.function.duration: {} s is more than Lambda's {} s timeout limit "
+                    "(aws:lambda.max_duration)",
+                    seconds.format(), max_seconds->format()));
+    ok = false;
+  }
+  return ok;
+}
+
 void charge_function(BillBuilder& b, const Function& f) {
+  if (!within_lambda_limits(b, f)) return;
   auto calls = invocations(b, f);
   if (!calls) return;
   const std::string arch = arch_name(f.arch);
@@ -79,7 +109,8 @@ void charge_queue(BillBuilder& b, const Queue& q) {
     if (!messages) return;
     auto chunk_kb = b.fact("aws", "sqs.request_chunk", "KB");
     if (!chunk_kb) return;
-    const int64_t chunk = std::max<int64_t>(1, chunk_kb->micros() / Quantity::kMicrosPerUnit);
+    const int64_t chunk =
+        std::max<int64_t>(1, static_cast<int64_t>(chunk_kb->micros() / Quantity::kMicrosPerUnit));
     const int64_t chunks = (q.message_kb + chunk - 1) / chunk;
     requests = multiply(*messages, Quantity::units(q.requests_per_message * chunks));
     how = fmt::format("{} messages x {} requests x {} chunk(s) of {} KB", messages->format(),

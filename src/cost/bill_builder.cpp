@@ -5,21 +5,20 @@
 #include <algorithm>
 
 namespace stackplan::cost {
-namespace {
-__extension__ typedef __int128 Int128;
-}  // namespace
 
 Quantity divide(Quantity a, Quantity b) {
+  if (a.overflowed() || b.overflowed()) return Quantity::overflow();
   if (b.is_zero()) return Quantity();
-  const Int128 numerator = static_cast<Int128>(a.micros()) * Quantity::kMicrosPerUnit;
+  // Both are at most kMaxMicros (1e24), so a x 1e6 fits in 128 bits.
+  const Int128 numerator = a.micros() * Quantity::kMicrosPerUnit;
   Int128 q = numerator / b.micros();
   if (2 * (numerator % b.micros()) >= b.micros()) ++q;
-  return Quantity::from_micros(static_cast<int64_t>(q));
+  return Quantity::from_micros(q);
 }
 
 Quantity hours_of(Duration d) {
   const Int128 micros = static_cast<Int128>(d.ns()) * Quantity::kMicrosPerUnit;
-  return Quantity::from_micros(static_cast<int64_t>((micros + kNanosPerHour / 2) / kNanosPerHour));
+  return Quantity::from_micros((micros + kNanosPerHour / 2) / kNanosPerHour);
 }
 
 BillBuilder::BillBuilder(const Catalog& catalog, const Deploy& deploy, const Usage& usage,
@@ -84,7 +83,15 @@ bool BillBuilder::excluded(const std::string& component) {
 
 Quantity BillBuilder::instance_hours(const Service& service,
                                      const BillingGranularity* granularity) {
-  if (!service.runs_for) return month_hours();
+  const Quantity month = month_hours();
+  if (!service.runs_for) return month;
+  if (hours_of(*service.runs_for) > month) {
+    fail(
+        fmt::format("deploy.services {}: runs_for {} h is more than the {} h billing month "
+                    "(conventions:hours_per_month); leave runs_for out for all month",
+                    service.name, hours_of(*service.runs_for).format(), month.format()));
+    return month;
+  }
   const int64_t starts = std::max<int64_t>(1, service.starts_per_month);
   Duration run = Duration::nanoseconds(service.runs_for->ns() / starts);
   if (granularity) run = billed_duration(run, *granularity);
@@ -108,6 +115,9 @@ Quantity BillBuilder::service_hours(const Service& service, const BillingGranula
 }
 
 Result<Bill> BillBuilder::finish() {
+  if (errors_.empty() && !bill_.total().representable())
+    errors_.push_back(fmt::format("the total is more than {}, the most a bill can hold",
+                                  Money::from_dollars(Money::kMaxDollars).format(0)));
   if (!errors_.empty()) {
     std::string all = fmt::format("cannot price the {} bill:", bill_.platform);
     for (const auto& e : errors_) all += "\n  " + e;

@@ -38,17 +38,20 @@ void refuse_aws_only(BillBuilder& b) {
 // ---- Railway -----------------------------------------------------------------
 
 void charge_railway_service(BillBuilder& b, const std::string& component, const Service& s) {
-  const PriceEntry* vcpu = b.entry("railway", "usage.vcpu", "vCPU-minute");
-  const PriceEntry* memory = b.entry("railway", "usage.memory", "GB-minute");
+  const PriceEntry* vcpu = b.entry("railway", "usage.vcpu", "vCPU-month");
+  const PriceEntry* memory = b.entry("railway", "usage.memory", "GB-month");
   if (!vcpu || !memory) return;
   std::string how;
   const Quantity hours =
       b.service_hours(s, vcpu->billing ? &*vcpu->billing : nullptr, "replicas", how);
-  const Quantity minutes = multiply(hours, Quantity::units(kMinutesPerHour));
-  b.charge_entry(component, *vcpu, multiply(Quantity::from_double(s.vcpu), minutes),
-                 fmt::format("{} x 60 min x {} vCPU", how, s.vcpu));
-  b.charge_entry(component, *memory, multiply(Quantity::from_double(s.memory_gib), minutes),
-                 fmt::format("{} x 60 min x {} GB", how, s.memory_gib));
+  // Prices are per month of use, metered by the minute: the share of the
+  // month the service ran, times its size.
+  const Quantity month = b.month_hours();
+  b.charge_entry(component, *vcpu, divide(multiply(Quantity::from_double(s.vcpu), hours), month),
+                 fmt::format("{} / {} h a month x {} vCPU", how, month.format(), s.vcpu));
+  b.charge_entry(component, *memory,
+                 divide(multiply(Quantity::from_double(s.memory_gib), hours), month),
+                 fmt::format("{} / {} h a month x {} GB", how, month.format(), s.memory_gib));
 }
 
 void charge_railway_store(BillBuilder& b, const std::optional<ManagedStore>& store,
@@ -85,7 +88,9 @@ void build_railway_bill(BillBuilder& b) {
   const Money usage = b.total_so_far();
   b.charge_entry("plan", *plan, Quantity::units(1), "subscription");
   if (plan->counts_toward_usage) {
-    const Money fee = amount_for(Quantity::units(1), plan->tiers.front().price, plan->per);
+    auto fee_or = amount_for(Quantity::units(1), plan->tiers.front().price, plan->per);
+    if (!fee_or) return b.fail(fee_or.error().message());
+    const Money fee = *fee_or;
     BillLine credit;
     credit.component = "plan";
     credit.item = "Usage included in the plan fee";

@@ -15,8 +15,8 @@ namespace stackplan::cost {
 // The units a price may be given in. The billing code asks for prices in one
 // of these, so an entry in any other unit could never be used.
 inline const std::vector<std::string> kKnownUnits = {
-    "hour",     "vCPU-hour", "GB-hour", "GB-second",   "request",  "GB",
-    "GB-month", "LCU-hour",  "month",   "vCPU-minute", "GB-minute"};
+    "hour",     "vCPU-hour", "GB-hour", "GB-second",   "request",   "GB",
+    "GB-month", "LCU-hour",  "month",   "vCPU-minute", "GB-minute", "vCPU-month"};
 
 struct CatalogIssue {
   enum class Severity { kError, kWarning };

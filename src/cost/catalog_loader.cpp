@@ -4,10 +4,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 
+#include "core/text_file.h"
 #include "cost/catalog.h"
 #include "scenario/yaml_reader.h"
 
@@ -205,13 +204,12 @@ Result<Catalog> Catalog::load_directory(const std::string& dir) {
   Catalog catalog;
   std::string all_errors;
   for (const auto& path : files) {
-    std::ifstream in(path);
-    if (!in) {
-      all_errors += (all_errors.empty() ? "" : "\n") + path.string() + ": cannot open file";
+    auto content = read_text_file(path.string());
+    if (!content) {
+      all_errors += (all_errors.empty() ? "" : "\n") + content.error().message();
       continue;
     }
-    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto provider = parse_provider(content, path.string());
+    auto provider = parse_provider(*content, path.string());
     if (!provider) {
       all_errors += (all_errors.empty() ? "" : "\n") + provider.error().message();
       continue;

@@ -3,16 +3,20 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <optional>
 
 #include "cost/deploy_parser.h"
+#include "core/text_file.h"
 #include "scenario/yaml_reader.h"
 
 namespace stackplan::cost {
 namespace {
+
+// The simulator's top-level sections (src/scenario/scenario_parser.cpp): a
+// scenario file holds both, and any other key is a typo reported here.
+constexpr const char* kSimulatorSections[] = {"description", "traffic", "architecture", "targets",
+                                              "simulation"};
 
 bool is_named_list(const YAML::Node& n) {
   if (!n.IsSequence()) return false;
@@ -30,11 +34,11 @@ YAML::Node merge(const YAML::Node& base, const YAML::Node& over) {
   if (base.IsMap() && over.IsMap()) {
     YAML::Node out(YAML::NodeType::Map);
     for (auto it = base.begin(); it != base.end(); ++it) {
-      const std::string key = it->first.as<std::string>();
+      const std::string key = it->first.Scalar();
       if (!over[key]) out[it->first] = it->second;
     }
     for (auto it = over.begin(); it != over.end(); ++it) {
-      const std::string key = it->first.as<std::string>();
+      const std::string key = it->first.Scalar();
       if (it->second.IsNull()) continue;
       out[it->first] = base[key] ? merge(base[key], it->second) : it->second;
     }
@@ -153,7 +157,8 @@ Result<CostScenario> parse_cost_scenario(const std::string& text, const std::str
   }
   if (top.has("tco")) s.tco = read_tco(top.map("tco"));
   if (top.has("break_even")) read_break_even(top.map("break_even"), deploy, usage, s);
-  // Other top-level keys belong to the simulator; it reports its own unknowns.
+  for (const char* section : kSimulatorSections) top.raw(section);
+  top.finish();
   if (!errors.empty()) return errors.to_error();
   return s;
 }

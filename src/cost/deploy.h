@@ -99,6 +99,9 @@ struct Usage {
   Quantity egress_gb, cdn_gb, cdn_https_requests, nat_processed_gb, logs_ingested_gb,
       logs_stored_gb, object_storage_gb, object_puts, object_gets, registry_gb, database_storage_gb,
       lb_lcu;
+  // Bytes through the load balancer in the month; default: egress (responses
+  // leave through it). Processed bytes are one of the LCU dimensions.
+  std::optional<Quantity> lb_processed_gb;
   std::string derivation;  // how the volumes were obtained, for the bill's notes
 };
 

@@ -133,6 +133,15 @@ std::optional<Quantity> read_gigabytes(MapReader& m, const std::string& key) {
   return Quantity::from_double(*bytes / kBytesPerGB);
 }
 
+std::optional<Quantity> read_whole_count(MapReader& m, const std::string& key) {
+  auto count = read_count(m, key);
+  if (count && count->micros() % Quantity::kMicrosPerUnit != 0) {
+    m.fail(key, fmt::format("expected a whole number, got {}", count->format()));
+    return std::nullopt;
+  }
+  return count;
+}
+
 std::optional<Money> read_money(MapReader& m, const std::string& key) {
   auto text = m.string(key);
   if (!text) return std::nullopt;
@@ -147,6 +156,10 @@ std::optional<Money> read_money(MapReader& m, const std::string& key) {
 Deploy read_deploy(MapReader m) {
   Deploy d;
   d.region = m.string("region").value_or(d.region);
+  if (YAML::Node listed = m.raw("platforms"); listed.IsSequence() && listed.size() == 0)
+    m.fail("platforms",
+           "an empty list bills nothing; name at least one platform, like [aws], or leave "
+           "platforms out to bill aws");
   for (const std::string& name : m.string_list("platforms", "[aws, railway]")) {
     if (std::find(kPlatforms.begin(), kPlatforms.end(), name) == kPlatforms.end())
       m.fail("platforms", fmt::format("unknown platform \"{}\" (aws, railway, render, heroku, "
@@ -202,23 +215,24 @@ Deploy read_deploy(MapReader m) {
 
 Usage read_usage(MapReader m) {
   Usage u;
-  u.orders = read_count(m, "orders_per_month");
-  u.requests = read_count(m, "requests_per_month");
-  u.function_invocations = read_count(m, "function_invocations");
-  u.messages = read_count(m, "messages_per_month");
-  u.queue_requests = read_count(m, "queue_requests");
+  u.orders = read_whole_count(m, "orders_per_month");
+  u.requests = read_whole_count(m, "requests_per_month");
+  u.function_invocations = read_whole_count(m, "function_invocations");
+  u.messages = read_whole_count(m, "messages_per_month");
+  u.queue_requests = read_whole_count(m, "queue_requests");
   u.egress_gb = read_gigabytes(m, "egress").value_or(Quantity());
   u.cdn_gb = read_gigabytes(m, "cdn_transfer").value_or(Quantity());
-  u.cdn_https_requests = read_count(m, "cdn_https_requests").value_or(Quantity());
+  u.cdn_https_requests = read_whole_count(m, "cdn_https_requests").value_or(Quantity());
   u.nat_processed_gb = read_gigabytes(m, "nat_processed").value_or(Quantity());
   u.logs_ingested_gb = read_gigabytes(m, "logs_ingested").value_or(Quantity());
   u.logs_stored_gb = read_gigabytes(m, "logs_stored").value_or(Quantity());
   u.object_storage_gb = read_gigabytes(m, "object_storage").value_or(Quantity());
-  u.object_puts = read_count(m, "object_puts").value_or(Quantity());
-  u.object_gets = read_count(m, "object_gets").value_or(Quantity());
+  u.object_puts = read_whole_count(m, "object_puts").value_or(Quantity());
+  u.object_gets = read_whole_count(m, "object_gets").value_or(Quantity());
   u.registry_gb = read_gigabytes(m, "registry_storage").value_or(Quantity());
   u.database_storage_gb = read_gigabytes(m, "database_storage").value_or(Quantity());
   u.lb_lcu = read_count(m, "load_balancer_lcu").value_or(Quantity());
+  u.lb_processed_gb = read_gigabytes(m, "load_balancer_processed");
   m.finish();
   return u;
 }

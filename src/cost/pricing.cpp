@@ -5,8 +5,6 @@
 namespace stackplan::cost {
 namespace {
 
-__extension__ typedef __int128 Int128;
-
 Int128 divide_rounded_half_up(Int128 numerator, Int128 denominator) {
   Int128 q = numerator / denominator;
   Int128 r = numerator % denominator;
@@ -15,20 +13,40 @@ Int128 divide_rounded_half_up(Int128 numerator, Int128 denominator) {
   return q;
 }
 
+std::string max_quantity_text() { return format_fixed_point(Quantity::kMaxUnits, 0, 0); }
+
+std::string max_money_text() { return Money::from_dollars(Money::kMaxDollars).format(0); }
+
 }  // namespace
 
-Money amount_for(Quantity quantity, UnitPrice price, int64_t per) {
-  // micro-units x pico-dollars / (1e6 x 1e6 x per) = micro-dollars.
-  const Int128 numerator = static_cast<Int128>(quantity.micros()) * price.picos();
-  const Int128 denominator = static_cast<Int128>(Quantity::kMicrosPerUnit) *
-                             (UnitPrice::kPicosPerDollar / Money::kMicrosPerDollar) * per;
-  return Money::from_micros(static_cast<int64_t>(divide_rounded_half_up(numerator, denominator)));
+Result<Money> amount_for(Quantity quantity, UnitPrice price, int64_t per) {
+  if (quantity.overflowed())
+    return Error(fmt::format("the quantity is more than {} units, the most a bill can price",
+                             max_quantity_text()));
+  // micro-units x pico-dollars = 1e-18 $ (atto-dollars) per `per` units.
+  Int128 product = 0;
+  if (per <= 0 ||
+      __builtin_mul_overflow(quantity.micros(), static_cast<Int128>(price.picos()), &product))
+    return Error(fmt::format("{} x {} is more than {}, the most a bill can hold", quantity.format(),
+                             price.format(), max_money_text()));
+  const Money amount = Money::from_attos(divide_rounded_half_up(product, per));
+  if (!amount.representable())
+    return Error(fmt::format("{} x {} is more than {}, the most a bill can hold", quantity.format(),
+                             price.format(), max_money_text()));
+  return amount;
 }
 
 Quantity multiply(Quantity a, Quantity b) {
-  const Int128 product = static_cast<Int128>(a.micros()) * b.micros();
-  return Quantity::from_micros(
-      static_cast<int64_t>(divide_rounded_half_up(product, Quantity::kMicrosPerUnit)));
+  if (a.overflowed() || b.overflowed()) return Quantity::overflow();
+  Int128 product = 0;
+  if (__builtin_mul_overflow(a.micros(), b.micros(), &product)) return Quantity::overflow();
+  return Quantity::from_micros(divide_rounded_half_up(product, Quantity::kMicrosPerUnit));
+}
+
+Money display_rounding(const std::vector<Money>& amounts, Money total, int decimals) {
+  Money shown;
+  for (Money m : amounts) shown += m.rounded(decimals);
+  return total.rounded(decimals) - shown;
 }
 
 Duration billed_duration(Duration run, const BillingGranularity& granularity) {
@@ -43,6 +61,9 @@ Result<std::vector<BillLine>> price_usage(const PriceEntry& entry, Quantity used
                                           bool apply_free_tier, const std::string& component,
                                           const std::string& note) {
   std::vector<BillLine> lines;
+  if (used.overflowed())
+    return Error(fmt::format("{}: the {} used is more than {} {}, the most a bill can price",
+                             entry.ref(), entry.unit, max_quantity_text(), entry.unit));
   const Quantity free = apply_free_tier ? min(used, entry.free_per_month) : Quantity();
   Quantity remaining = used - free;
   Quantity band_start;  // cumulative billable units where the current band begins
@@ -62,7 +83,9 @@ Result<std::vector<BillLine>> price_usage(const PriceEntry& entry, Quantity used
       line.unit = entry.unit;
       line.price = tier.price;
       line.per = entry.per;
-      line.amount = amount_for(in_band, tier.price, entry.per);
+      auto amount = amount_for(in_band, tier.price, entry.per);
+      if (!amount) return Error(fmt::format("{}: {}", entry.ref(), amount.error().message()));
+      line.amount = *amount;
       line.ref = entry.ref();
       line.source = source;
       line.unverified = entry.unverified;

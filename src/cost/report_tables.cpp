@@ -8,6 +8,9 @@
 namespace stackplan::cost {
 namespace {
 
+// The row that makes rounded lines add up to the total rounded once.
+constexpr const char* kRoundingItem = "lines rounded to the cent; the total is their exact sum";
+
 std::string per_text(const BillLine& l) {
   if (l.per == 1) return "/" + l.unit;
   return fmt::format(" per {} {}", format_fixed_point(l.per, 0, 0), l.unit);
@@ -39,6 +42,10 @@ Table bill_table(const Bill& bill) {
     std::string item = l.item + (l.unverified ? " (unverified price)" : "");
     t.rows.push_back({l.component, item, line_arithmetic(l), l.amount.format(), l.ref});
   }
+  std::vector<Money> amounts;
+  for (const auto& l : bill.lines) amounts.push_back(l.amount);
+  if (const Money rounding = display_rounding(amounts, bill.total()); rounding != Money())
+    t.rows.push_back({"rounding", kRoundingItem, "", rounding.format(), ""});
   t.rows.push_back({"total", "", "", bill.total().format(), ""});
   for (const auto& l : bill.lines)
     if (!l.note.empty()) t.notes.push_back(fmt::format("{} / {}: {}", l.component, l.item, l.note));
@@ -74,20 +81,30 @@ Table stage_table(const StagesResult& r, const PlatformStages& ps) {
       else
         keys.insert(last_of_component.base(), key);
     }
+  std::vector<std::vector<Money>> shown(ps.bills.size());  // per stage, the cells shown
   for (const auto& [component, item] : keys) {
     std::vector<std::string> row = {component, item};
-    for (const auto& bill : ps.bills) {
+    for (size_t i = 0; i < ps.bills.size(); ++i) {
       Money sum;
       bool present = false;
-      for (const auto& l : bill.lines)
+      for (const auto& l : ps.bills[i].lines)
         if (l.component == component && l.item == item) {
           sum += l.amount;
           present = true;
         }
+      if (present) shown[i].push_back(sum);
       row.push_back(present ? sum.format() : "-");
     }
     t.rows.push_back(row);
   }
+  std::vector<std::string> rounding = {"rounding", kRoundingItem};
+  bool any_rounding = false;
+  for (size_t i = 0; i < ps.bills.size(); ++i) {
+    const Money r = display_rounding(shown[i], ps.bills[i].total());
+    any_rounding = any_rounding || r != Money();
+    rounding.push_back(r == Money() ? "-" : r.format());
+  }
+  if (any_rounding) t.rows.push_back(rounding);
   std::vector<std::string> total = {"total", ""};
   for (const auto& bill : ps.bills) total.push_back(bill.total().format());
   t.rows.push_back(total);

@@ -49,7 +49,8 @@ TEST(CostExamples, Seed000GrowthStagesAreCheaperThanTheSeedSays) {
   const char* seed[] = {"392", "1110", "5629"};
   for (size_t i = 0; i < 3; ++i)
     EXPECT_LT(stages.platforms[0].bills[i].total(), testing::usd(seed[i])) << i;
-  EXPECT_EQ(stages.platforms[0].bills[0].total().format(), "$196.53");
+  EXPECT_EQ(stages.platforms[0].bills[0].total().format(),
+            "$196.93");  // $196.53 before ALB processed bytes counted
 }
 
 }  // namespace

@@ -36,7 +36,9 @@ TEST(CostFreeTier, NothingIsChargedUpToTheAllowanceAndOneUnitAbove) {
   EXPECT_EQ(total(*at), Money());
   EXPECT_EQ((*at)[0].free, Quantity::units(400'000));
   auto above = price_usage(e, Quantity::units(400'001), true, "f", "");
-  EXPECT_EQ(total(*above), Money::from_micros(17));  // 16.6667 micro-dollars, rounded
+  // 16.6667 micro-dollars exactly: amounts are rounded only for display.
+  EXPECT_EQ(total(*above), Money::from_attos(16'666'700'000'000));
+  EXPECT_EQ(total(*above).format(6), "$0.000017");
   EXPECT_EQ((*above)[0].billed, Quantity::units(1));
   // Below the allowance the free part is what was used, never more.
   auto below = price_usage(e, Quantity::units(10), true, "f", "");
@@ -114,12 +116,22 @@ TEST(CostBilledDuration, PerSecondWithAMinimumVersusExactHours) {
   EXPECT_EQ(droplet.lines[0].ref, "digitalocean:droplet.s-1vcpu-1gb");
   // 20 h of a 730-hour month, at $6 a month.
   EXPECT_EQ(droplet.lines[0].billed, Quantity::from_micros(27'397));
-  EXPECT_EQ(droplet.total(), amount_for(Quantity::from_micros(27'397), *UnitPrice::parse("6"), 1));
-  // Fargate has no billing increment in the catalog: the same runs are 10 h.
+  EXPECT_EQ(droplet.total(),
+            amount_for(Quantity::from_micros(27'397), *UnitPrice::parse("6"), 1).value());
+  // Fargate bills per second with a one-minute minimum per task: 20 h too,
+  // not the 10 h the tasks ran.
   Bill fargate = testing::bill(R"(deploy:
   services: [{name: batch, vcpu: 1, memory: 1GB, runs_for: 10h, starts_per_month: 1200}]
 )");
-  EXPECT_EQ(fargate.lines[0].billed, Quantity::units(10));
+  ASSERT_EQ(fargate.lines.size(), 2u);
+  EXPECT_EQ(fargate.lines[0].ref, "aws:fargate.x86.vcpu");
+  EXPECT_EQ(fargate.lines[0].billed, Quantity::units(20));
+  EXPECT_EQ(fargate.lines[1].billed, Quantity::units(20));
+  // Runs of 61.5 s are billed per second: 62 s each.
+  Bill seconds = testing::bill(R"(deploy:
+  services: [{name: batch, vcpu: 1, memory: 1GB, runs_for: 73800s, starts_per_month: 1200}]
+)");
+  EXPECT_EQ(seconds.lines[0].billed, Quantity::from_micros(20'666'667));
 }
 
 TEST(CostMinimumCharge, RailwayPlanFeeCountsTowardUsage) {

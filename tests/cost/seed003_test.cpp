@@ -116,8 +116,8 @@ TEST(CostSeed003Fargate, ItsUsWest2PricesAreNotThePublishedOnes) {
     - {name: worker, vcpu: 0.25, memory: 512MB, count: 2}
 )");
   EXPECT_EQ(b.total().format(), "$18.02");
-  const Money per_task_hour = amount_for(Quantity::from_double(0.25), seed_vcpu, 1) +
-                              amount_for(Quantity::from_double(0.5), seed_memory, 1);
+  const Money per_task_hour = amount_for(Quantity::from_double(0.25), seed_vcpu, 1).value() +
+                              amount_for(Quantity::from_double(0.5), seed_memory, 1).value();
   EXPECT_EQ(per_task_hour.format(4), "$0.0142");
 }
 
