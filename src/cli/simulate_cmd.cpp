@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "cli/commands.h"
@@ -34,6 +35,12 @@ bool write_file(const std::string& path, const std::string& text) {
   return true;
 }
 
+// The scenario's name and description are the user's bytes and may not be
+// UTF-8: replaced with U+FFFD rather than thrown.
+std::string json_text(const nlohmann::json& doc) {
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 int exit_for(const std::vector<sim::TargetCheck>& targets) {
   for (const auto& t : targets)
     if (!t.met) return kExitTargetMissed;
@@ -61,7 +68,7 @@ int run_simulate(const SimulateFlags& f) {
     auto targets = sim::check_targets(scenario->targets, *runs);
     std::cout << report::replications_text(*scenario, *runs, targets);
     if (!f.json_path.empty() &&
-        !write_file(f.json_path, report::replications_json(*runs, targets).dump(2) + "\n"))
+        !write_file(f.json_path, json_text(report::replications_json(*runs, targets))))
       return kExitUsage;
     return f.check_targets ? exit_for(targets) : kExitOk;
   }
@@ -77,7 +84,7 @@ int run_simulate(const SimulateFlags& f) {
   auto targets = sim::check_targets(scenario->targets, *result);
   std::cout << report::sim_text(*scenario, *result, targets, {f.locust_compatible});
   if (!f.json_path.empty() &&
-      !write_file(f.json_path, report::sim_json(*result, targets).dump(2) + "\n"))
+      !write_file(f.json_path, json_text(report::sim_json(*result, targets))))
     return kExitUsage;
   if (!f.timeseries_path.empty() && !write_file(f.timeseries_path, report::timeline_csv(*result)))
     return kExitUsage;

@@ -166,7 +166,9 @@ std::string render_json(const CostReport& r) {
                               {"rewrite_cost_usd", money_json(p.rewrite_cost)},
                               {"monthly_saving_usd", money_json(p.monthly_saving)},
                               {"months", p.months.value_f()}});
-  return doc.dump(2) + "\n";
+  // Names and URLs come from the user and may hold bytes that are not UTF-8:
+  // replaced with U+FFFD rather than thrown.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace stackplan::cost

@@ -159,7 +159,9 @@ std::string to_json(const LoadReport& r, const std::vector<Threshold::Outcome>& 
   for (const auto& t : thresholds)
     checks.push_back({{"expression", t.expression}, {"actual", t.actual}, {"ok", t.ok}});
   out["thresholds"] = std::move(checks);
-  return out.dump(2) + "\n";
+  // Names and URLs come from the user and may hold bytes that are not UTF-8:
+  // replaced with U+FFFD rather than thrown.
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 Status write_csv(const LoadReport& r, const std::string& prefix) {

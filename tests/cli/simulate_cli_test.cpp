@@ -84,5 +84,20 @@ TEST(SimulateCli, MalformedShapesAreUsageErrorsNotAborts) {
   EXPECT_EQ(run_cli("simulate " + ::testing::TempDir()).status, 2);
 }
 
+// A name is the user's bytes: one that is not UTF-8 is written to the JSON
+// with U+FFFD in place of the bad byte, not an abort of the JSON writer.
+TEST(SimulateCli, ANameThatIsNotUtf8IsWrittenToJsonNotAnAbort) {
+  auto path = write_scenario("bad-bytes.yaml",
+                             "name: caf\xe9\n"
+                             "traffic: { rate: 5/s, duration: 5s }\n"
+                             "architecture: { kind: sync, dependency: { slots: 5, service_time: "
+                             "100ms } }\n");
+  std::string json = ::testing::TempDir() + "/bad-bytes.json";
+  EXPECT_EQ(run_cli("simulate " + path + " --json " + json).status, 0);
+  std::ifstream in(json);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("caf\xef\xbf\xbd"), std::string::npos) << text.substr(0, 400);
+}
+
 }  // namespace
 }  // namespace stackplan

@@ -94,7 +94,8 @@ prices:
 )",
                                     "demo.yaml");
   ASSERT_FALSE(pc.ok());
-  EXPECT_NE(pc.error().message().find("regions: expected a list of region names"),
+  EXPECT_NE(pc.error().message().find(
+                "prices[0].regions[0]: expected a single value, got a list or mapping"),
             std::string::npos)
       << pc.error().message();
 }
@@ -113,9 +114,11 @@ TEST(CostScenarioStrict, TopLevelTyposAreErrorsWithTheirPlace) {
 TEST(CostScenarioStrict, EmptyOrNestedPlatformListsAreErrors) {
   EXPECT_NE(parse_error("deploy: {platforms: []}").find("deploy.platforms: an empty list"),
             std::string::npos);
-  EXPECT_NE(parse_error("deploy: {platforms: [[aws]]}").find("list of platform names"),
+  EXPECT_NE(parse_error("deploy: {platforms: [[aws]]}")
+                .find("deploy.platforms[0]: expected a single value"),
             std::string::npos);
-  EXPECT_NE(parse_error("deploy: {exclude: {aws: [[cdn]]}}").find("list of component names"),
+  EXPECT_NE(parse_error("deploy: {exclude: {aws: [[cdn]]}}")
+                .find("deploy.exclude.aws[0]: expected a single value"),
             std::string::npos);
 }
 
