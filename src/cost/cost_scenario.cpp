@@ -6,8 +6,8 @@
 #include <memory>
 #include <optional>
 
-#include "cost/deploy_parser.h"
 #include "core/text_file.h"
+#include "cost/deploy_parser.h"
 #include "scenario/yaml_reader.h"
 
 namespace stackplan::cost {

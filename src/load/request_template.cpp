@@ -1,5 +1,8 @@
 #include "load/request_template.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -34,7 +37,7 @@ bool split_call(std::string_view field, std::string_view& name, std::vector<std:
 bool parse_number(const std::string& text, double& out) {
   const char* end = text.data() + text.size();
   auto [p, ec] = std::from_chars(text.data(), end, out);
-  return ec == std::errc() && p == end;
+  return ec == std::errc() && p == end && std::isfinite(out);
 }
 
 void append_int(std::string& out, int64_t v) {
@@ -43,11 +46,20 @@ void append_int(std::string& out, int64_t v) {
   out.append(buf, p);
 }
 
+// Numbers in a template are drawn as 64-bit integers (floats in hundredths):
+// 1e15 keeps every bound exact in a double and hi - lo + 1 far from overflow.
+constexpr double kMaxTemplateNumber = 1e15;
+constexpr double kMaxFloatNumber = kMaxTemplateNumber / 100;
+// A repeat copies its text up to `high` times, nested repeats multiply: the
+// product is bounded so one request body cannot grow without limit.
+constexpr int64_t kMaxRepeatCopies = 10000;
+
 }  // namespace
 
 Result<Template> Template::compile(std::string_view text) {
   Template t;
   std::vector<size_t> open_repeats;
+  std::vector<int64_t> copies_at_depth = {1};  // product of the open repeats' highs
   size_t pos = 0;
   while (pos < text.size()) {
     size_t start = text.find("{{", pos);
@@ -76,12 +88,26 @@ Result<Template> Template::compile(std::string_view text) {
           (name == "repeat" && lo < 0))
         return Error(shown + where + ": expected " + std::string(name) +
                      "(low, high) with whole numbers, low <= high");
+      if (std::fabs(lo) > kMaxTemplateNumber || std::fabs(hi) > kMaxTemplateNumber)
+        return Error(fmt::format("{}{}: numbers must be within -{:.0e} and {:.0e}", shown, where,
+                                 kMaxTemplateNumber, kMaxTemplateNumber));
       op.kind = name == "int" ? Kind::kInt : Kind::kRepeat;
       op.lo = static_cast<int64_t>(lo);
       op.hi = static_cast<int64_t>(hi);
-      if (op.kind == Kind::kRepeat) open_repeats.push_back(t.ops_.size());
+      if (op.kind == Kind::kRepeat) {
+        int64_t copies = copies_at_depth.back() * std::max<int64_t>(op.hi, 1);
+        if (op.hi > kMaxRepeatCopies || copies > kMaxRepeatCopies)
+          return Error(fmt::format(
+              "{}{}: a repeat (times the repeats around it) may copy its text at most {} times",
+              shown, where, kMaxRepeatCopies));
+        open_repeats.push_back(t.ops_.size());
+        copies_at_depth.push_back(copies);
+      }
     } else if (name == "float") {
       if (!two_numbers || lo > hi) return Error(shown + where + ": expected float(low, high)");
+      if (std::fabs(lo) > kMaxFloatNumber || std::fabs(hi) > kMaxFloatNumber)
+        return Error(fmt::format("{}{}: numbers must be within -{:.0e} and {:.0e}", shown, where,
+                                 kMaxFloatNumber, kMaxFloatNumber));
       op.kind = Kind::kFloat;
       op.lo = std::llround(lo * 100);
       op.hi = std::llround(hi * 100);
@@ -98,6 +124,7 @@ Result<Template> Template::compile(std::string_view text) {
       if (open_repeats.empty()) return Error("{{end}}" + where + " without {{repeat(...)}}");
       t.ops_[open_repeats.back()].end = t.ops_.size();
       open_repeats.pop_back();
+      copies_at_depth.pop_back();
       op.kind = Kind::kEnd;
     } else {
       return Error("unknown template field " + shown + where +

@@ -89,5 +89,28 @@ TEST(Template, ErrorsNameTheField) {
       << t.error().message();
 }
 
+// Numbers beyond what a 64-bit draw can hold, and repeats that would copy a
+// body without bound, are refused at compile time with the bound named (the
+// fuzzer found int(1, 1e153) converted to int64_t: undefined behaviour).
+TEST(Template, NumbersAndRepeatsHaveBounds) {
+  for (const char* bad : {"{{int(1,1e153)}}", "{{int(-1e16,0)}}", "{{float(0,1e14)}}",
+                          "{{float(nan,1)}}", "{{float(0,inf)}}", "{{repeat(0,10001)}}x{{end}}",
+                          "{{repeat(1,200)}}{{repeat(1,200)}}x{{end}}{{end}}"}) {
+    auto t = Template::compile(bad);
+    EXPECT_FALSE(t.ok()) << bad;
+  }
+  auto t = Template::compile("{{int(1,1e153)}}");
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.error().message().find("within -1e+15 and 1e+15"), std::string::npos)
+      << t.error().message();
+  auto nested = Template::compile("{{repeat(1,200)}}{{repeat(1,200)}}x{{end}}{{end}}");
+  ASSERT_FALSE(nested.ok());
+  EXPECT_NE(nested.error().message().find("at most 10000 times"), std::string::npos)
+      << nested.error().message();
+  for (const char* good : {"{{int(-1e15,1e15)}}", "{{float(-1e13,1e13)}}",
+                           "{{repeat(1,100)}}{{repeat(1,100)}}x{{end}}{{end}}"})
+    EXPECT_TRUE(Template::compile(good).ok()) << good;
+}
+
 }  // namespace
 }  // namespace stackplan::load
