@@ -1,7 +1,6 @@
 // orderd's request path without a socket: the bytes a client sends go through
-// Boost.Beast's request parser configured as http_server.cpp configures it
-// (same header and body limits), then each parsed request is turned into an
-// HttpRequest the same way and handed to the real Api, backed by a real
+// parse_http_request (the server's own parser, limits and checks), then each
+// request is handed to the real Api, backed by a real
 // SQLite store in a temporary directory and an instant payment gateway.
 // Several requests may follow each other in one input (keep-alive). When an
 // answer names an order (Location), the order is read back with GET, as a
@@ -154,42 +153,19 @@ HttpResponse answer(HttpRequest request) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const HttpServerConfig limits;  // orderd's defaults
-  beast::string_view rest(reinterpret_cast<const char*>(data), size);
+  std::string_view rest(reinterpret_cast<const char*>(data), size);
   for (int i = 0; i < kMaxRequestsPerInput && !rest.empty(); ++i) {
-    http::request_parser<http::string_body> parser;
-    parser.body_limit(limits.max_body_bytes);
-    parser.header_limit(static_cast<uint32_t>(limits.max_header_bytes));
-    parser.eager(true);
-    beast::error_code ec;
-    while (!parser.is_done()) {
-      size_t used =
-          rest.empty() ? 0 : parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
-      rest.remove_prefix(used);
-      if (ec == http::error::need_more) ec = {};
-      if (ec) break;
-      if (used == 0) {
-        // Everything left was offered and nothing more fits: the client
-        // stopped sending (the server would wait, then answer 408).
-        parser.put_eof(ec);
-        if (!ec && !parser.is_done()) ec = http::error::partial_message;
-        break;
-      }
-    }
-    if (ec) {
-      // The server answers 400 for a bad target and closes otherwise.
-      if (ec.category() == http::make_error_code(http::error::bad_target).category())
-        serialize(
-            HttpResponse{400, error_json("bad_request", ec.message()), "application/json", {}});
+    size_t used = 0;
+    bool keep_alive = false;
+    auto request = parse_http_request(rest, limits, &used, &keep_alive);
+    if (!request) {
+      // The server answers what the error names and closes the connection.
+      serialize(HttpResponse{
+          400, error_json("bad_request", request.error().message()), "application/json", {}});
       return 0;
     }
-    auto& req = parser.get();
-    HttpRequest request;
-    request.method = std::string(req.method_string());
-    request.target = std::string(req.target());
-    request.body = std::move(req.body());
-    if (auto it = req.find("Idempotency-Key"); it != req.end())
-      request.idempotency_key = std::string(it->value());
-    HttpResponse response = answer(std::move(request));
+    rest.remove_prefix(used);
+    HttpResponse response = answer(std::move(*request));
     for (const auto& [name, value] : response.headers) {
       if (name != "Location") continue;
       HttpRequest read_back;
@@ -197,7 +173,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       read_back.target = value;
       answer(std::move(read_back));
     }
-    if (!req.keep_alive()) return 0;
+    if (!keep_alive) return 0;
   }
   return 0;
 }

@@ -312,7 +312,8 @@ class BeastServer final : public HttpServer {
 
 }  // namespace
 
-Result<HttpRequest> parse_http_request(std::string_view bytes, const HttpServerConfig& config) {
+Result<HttpRequest> parse_http_request(std::string_view bytes, const HttpServerConfig& config,
+                                       size_t* consumed, bool* keep_alive) {
   http::request_parser<http::string_body> parser;
   parser.body_limit(config.max_body_bytes);
   parser.header_limit(static_cast<uint32_t>(config.max_header_bytes));
@@ -331,6 +332,8 @@ Result<HttpRequest> parse_http_request(std::string_view bytes, const HttpServerC
   if (ec == http::error::header_limit)
     return Error(fmt::format("431: the header limit is {} bytes", config.max_header_bytes));
   if (ec) return Error("400: " + ec.message());
+  if (consumed) *consumed = used;
+  if (keep_alive) *keep_alive = parser.get().keep_alive();
   auto request = to_request(parser.get());
   if (!request) return Error("400: " + request.error().message());
   return request;

@@ -51,7 +51,11 @@ struct HttpServerConfig {
 // and checks a connection applies as bytes arrive (a connection also
 // enforces the time limits). For tests and fuzzing. The error says what a
 // client would be answered (400, 413 or 431) or that more bytes are needed.
-Result<HttpRequest> parse_http_request(std::string_view bytes, const HttpServerConfig& config);
+// On success, *consumed (if given) is how many bytes the request took (a
+// keep-alive client may have sent more after it) and *keep_alive whether the
+// connection would stay open for them.
+Result<HttpRequest> parse_http_request(std::string_view bytes, const HttpServerConfig& config,
+                                       size_t* consumed = nullptr, bool* keep_alive = nullptr);
 
 class HttpServer {
  public:

@@ -61,6 +61,18 @@ TEST(ParseHttpRequest, SameChecksAsAConnection) {
   EXPECT_EQ(ok->target, "/orders/async?x=1");
   EXPECT_EQ(ok->idempotency_key, "k-1");
   EXPECT_EQ(ok->body, "{}");
+  // Pipelined keep-alive requests: the first one's length, and whether the
+  // connection stays open after it.
+  const std::string first = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string last = "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  size_t consumed = 0;
+  bool keep_alive = false;
+  ASSERT_TRUE(od::parse_http_request(first + last, config, &consumed, &keep_alive).ok());
+  EXPECT_EQ(consumed, first.size());
+  EXPECT_TRUE(keep_alive);
+  ASSERT_TRUE(od::parse_http_request(last, config, &consumed, &keep_alive).ok());
+  EXPECT_EQ(consumed, last.size());
+  EXPECT_FALSE(keep_alive);
   struct Case {
     std::string bytes;
     std::string error;
