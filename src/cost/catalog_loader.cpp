@@ -8,7 +8,7 @@
 
 #include "core/text_file.h"
 #include "cost/catalog.h"
-#include "scenario/yaml_reader.h"
+#include "core/yaml_reader.h"
 
 namespace stackplan::cost {
 namespace {

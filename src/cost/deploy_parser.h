@@ -3,7 +3,7 @@
 #pragma once
 
 #include "cost/deploy.h"
-#include "scenario/yaml_reader.h"
+#include "core/yaml_reader.h"
 
 namespace stackplan::cost {
 

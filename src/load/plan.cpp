@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "scenario/yaml_reader.h"
+#include "core/yaml_reader.h"
 
 namespace stackplan::load {
 namespace {

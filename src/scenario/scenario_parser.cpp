@@ -6,7 +6,7 @@
 
 #include "scenario/scenario.h"
 #include "scenario/traffic_parser.h"
-#include "scenario/yaml_reader.h"
+#include "core/yaml_reader.h"
 
 namespace stackplan {
 namespace {

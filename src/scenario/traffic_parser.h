@@ -4,7 +4,7 @@
 #pragma once
 
 #include "scenario/scenario.h"
-#include "scenario/yaml_reader.h"
+#include "core/yaml_reader.h"
 
 namespace stackplan {
 

@@ -1,12 +1,10 @@
 // The shared YAML reader must turn every malformed shape into a positioned
 // error: scenario, cost and catalog files are all read through it.
-#include "scenario/yaml_reader.h"
+#include "core/yaml_reader.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
-
-#include "scenario/scenario.h"
 
 namespace stackplan {
 namespace {
@@ -88,9 +86,6 @@ TEST(YamlReader, ADirectoryIsNotAFile) {
   auto r = load_yaml_file(dir);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message(), dir + ": is a directory, expected a file");
-  auto s = parse_scenario_file(dir);
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().message(), dir + ": is a directory, expected a file");
 }
 
 TEST(YamlReader, AMissingFileSaysWhy) {
@@ -98,30 +93,6 @@ TEST(YamlReader, AMissingFileSaysWhy) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message(),
             "/nonexistent/scenario.yaml: cannot open file (No such file or directory)");
-}
-
-TEST(ScenarioShapes, AMappingAsAFieldNameInAScenarioIsAnError) {
-  auto r = parse_scenario_text(R"(name: t
-traffic: { users: 1, duration: 1s }
-architecture:
-  kind: async
-  queue: { {}: 1 }
-  dependency: { slots: 1 }
-)",
-                               "s.yaml");
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message(), "s.yaml:5:12: a field name must be a single word, got a mapping");
-}
-
-TEST(ScenarioShapes, AListWhereAValueIsExpectedIsAnErrorNamingTheField) {
-  auto r = parse_scenario_text(R"(name: t
-traffic: { users: [[1]], duration: 1s }
-architecture: { kind: sync, dependency: { slots: 1 } }
-)",
-                               "s.yaml");
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message(),
-            "s.yaml:2:19: traffic.users: expected a single value, got a list or mapping");
 }
 
 }  // namespace

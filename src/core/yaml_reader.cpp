@@ -1,4 +1,4 @@
-#include "scenario/yaml_reader.h"
+#include "core/yaml_reader.h"
 
 #include <fmt/format.h>
 
