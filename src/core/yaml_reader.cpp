@@ -2,16 +2,42 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <sstream>
 
 namespace stackplan {
+namespace {
+
+// A key this close to a known field is taken for a misspelling of it.
+constexpr size_t kMaxSuggestionDistance = 2;
+
+// Edits (insert, delete, replace, swap two neighbours) from a to b.
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t replace = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + replace});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+}  // namespace
 
 void ErrorList::add(const std::string& file, const YAML::Mark& mark, const std::string& field,
                     const std::string& message) {
   std::string where = file;
   if (mark.line >= 0) where += fmt::format(":{}:{}", mark.line + 1, mark.column + 1);
+  // A stage or break-even option reads the top-level deploy and usage again,
+  // merged with its own: a mistake in them is reported once, where it is.
+  if (mark.line >= 0 && !reported_.insert(where + ": " + message).second) return;
   errors_.push_back(field.empty() ? fmt::format("{}: {}", where, message)
                                   : fmt::format("{}: {}: {}", where, field, message));
 }
@@ -49,7 +75,10 @@ bool MapReader::has(const std::string& key) const {
 YAML::Node MapReader::raw(const std::string& key) {
   read_.insert(key);
   if (!node_.IsMap()) return YAML::Node();
-  return node_[key];
+  // Looked up read-only: a non-const lookup adds the key to the document.
+  const YAML::Node& node = node_;
+  YAML::Node value = node[key];
+  return value.IsDefined() ? value : YAML::Node(YAML::NodeType::Undefined);
 }
 
 void MapReader::fail(const std::string& key, const std::string& message) {
@@ -60,7 +89,9 @@ void MapReader::fail(const std::string& key, const std::string& message) {
 
 MapReader MapReader::map(const std::string& key) {
   YAML::Node node = raw(key);
-  if (!node.IsDefined() || node.IsNull()) node = YAML::Node(YAML::NodeType::Map);
+  // Not `node = Node(Map)`: assigning to a yaml-cpp node writes through to
+  // the document, which would then hold the absent key.
+  if (!node.IsDefined() || node.IsNull()) return child(YAML::Node(YAML::NodeType::Map), field(key));
   return child(node, field(key));
 }
 
@@ -279,8 +310,28 @@ void MapReader::finish() {
       errors_->add(*file_, it->first.Mark(), path_, "a field name must be a single word");
       continue;
     }
-    if (!read_.count(*key)) errors_->add(*file_, it->first.Mark(), field(*key), "unknown field");
+    if (read_.count(*key)) continue;
+    auto known = closest_known_field(*key);
+    errors_->add(*file_, it->first.Mark(), field(*key),
+                 known ? fmt::format("unknown field (did you mean `{}`?)", *known)
+                       : std::string("unknown field"));
   }
+}
+
+std::optional<std::string> MapReader::closest_known_field(const std::string& key) const {
+  std::optional<std::string> best;
+  size_t best_distance = kMaxSuggestionDistance + 1;
+  for (const auto& known : read_) {
+    // Too short to tell a misspelling from another word ("a" and "b").
+    const bool present = node_.IsMap() && node_[known].IsDefined();
+    if (known.size() <= kMaxSuggestionDistance || present) continue;
+    const size_t distance = edit_distance(key, known);
+    if (distance < best_distance) {
+      best = known;
+      best_distance = distance;
+    }
+  }
+  return best;
 }
 
 std::optional<std::string> scalar_text(const YAML::Node& node) {

@@ -39,6 +39,7 @@ class ErrorList {
 
  private:
   std::vector<std::string> errors_;
+  std::set<std::string> reported_;  // place and message of each error
 };
 
 class MapReader {
@@ -83,7 +84,9 @@ class MapReader {
 
   // Records an error on a key of this mapping (or on the mapping itself).
   void fail(const std::string& key, const std::string& message);
-  // Reports every key present but never read as an unknown field.
+  // Reports every key present but never read as an unknown field, naming the
+  // field it is closest to, among those read but absent, when it is within
+  // two edits ("usgae" for "usage").
   void finish();
 
   const std::string& path() const { return path_; }
@@ -94,6 +97,7 @@ class MapReader {
 
  private:
   std::string field(const std::string& key) const;
+  std::optional<std::string> closest_known_field(const std::string& key) const;
   MapReader child(YAML::Node node, std::string path) const;
   std::string too_long(const std::string& text) const;
   // The scalar text at key, or nullopt (with an error if present but not a scalar).

@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "core/text_file.h"
-#include "cost/catalog.h"
 #include "core/yaml_reader.h"
+#include "cost/catalog.h"
 
 namespace stackplan::cost {
 namespace {
@@ -52,6 +52,8 @@ int line_of(const MapReader& m) { return m.mark().line + 1; }
 void read_tiers(MapReader& m, PriceEntry& entry) {
   if (m.has("price") && m.has("tiers")) {
     m.fail("tiers", "give either price or tiers, not both");
+    m.raw("price");
+    m.raw("tiers");
     return;
   }
   if (m.has("price")) {

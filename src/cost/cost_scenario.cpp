@@ -6,17 +6,13 @@
 #include <memory>
 #include <optional>
 
+#include "core/scenario_sections.h"
 #include "core/text_file.h"
-#include "cost/deploy_parser.h"
 #include "core/yaml_reader.h"
+#include "cost/deploy_parser.h"
 
 namespace stackplan::cost {
 namespace {
-
-// The simulator's top-level sections (src/scenario/scenario_parser.cpp): a
-// scenario file holds both, and any other key is a typo reported here.
-constexpr const char* kSimulatorSections[] = {"description", "traffic", "architecture", "targets",
-                                              "simulation"};
 
 bool is_named_list(const YAML::Node& n) {
   if (!n.IsSequence()) return false;
@@ -76,7 +72,15 @@ CostOption read_option(MapReader m, const YAML::Node& deploy, const YAML::Node& 
       m.choice("platform", {"aws", "railway", "render", "heroku", "digitalocean"}).value_or("aws");
   const YAML::Node deploy_over = m.raw("deploy");
   const YAML::Node usage_over = m.raw("usage");
-  if (!o.monthly) {
+  if (o.monthly) {
+    // A fixed monthly cost bills nothing else: a deploy or usage beside it
+    // would be silently ignored.
+    for (const char* ignored : {"platform", "deploy", "usage"})
+      if (m.has(ignored))
+        m.fail(ignored, fmt::format("a fixed monthly cost takes no {} (give monthly, or "
+                                    "platform with deploy and usage)",
+                                    ignored));
+  } else {
     o.deploy = read_deploy(reader_for(merge(deploy, deploy_over), m.path() + ".deploy", m));
     o.usage = read_usage(reader_for(merge(usage, usage_over), m.path() + ".usage", m));
   }
@@ -155,9 +159,16 @@ Result<CostScenario> parse_cost_scenario(const std::string& text, const std::str
     st.finish();
     s.stages.push_back(std::move(stage));
   }
-  if (top.has("tco")) s.tco = read_tco(top.map("tco"));
-  if (top.has("break_even")) read_break_even(top.map("break_even"), deploy, usage, s);
-  for (const char* section : kSimulatorSections) top.raw(section);
+  // An empty section (`tco:` with nothing under it) is the same as none.
+  if (top.has("tco"))
+    s.tco = read_tco(top.map("tco"));
+  else
+    top.raw("tco");
+  if (top.has("break_even"))
+    read_break_even(top.map("break_even"), deploy, usage, s);
+  else
+    top.raw("break_even");
+  leave_to_other_readers(top, SectionReader::kCost);
   top.finish();
   if (!errors.empty()) return errors.to_error();
   return s;

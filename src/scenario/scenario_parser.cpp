@@ -4,16 +4,13 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/scenario_sections.h"
+#include "core/yaml_reader.h"
 #include "scenario/scenario.h"
 #include "scenario/traffic_parser.h"
-#include "core/yaml_reader.h"
 
 namespace stackplan {
 namespace {
-
-// Top-level sections that belong to the cost engine (src/cost); the
-// simulator leaves them to it.
-constexpr const char* kCostSections[] = {"deploy", "usage", "stages", "tco", "break_even"};
 
 void read_retry(MapReader m, RetryPolicy& r) {
   r.max_attempts = m.integer("max_attempts", r.max_attempts, 1, 1000000);
@@ -188,7 +185,7 @@ Result<Scenario> parse(YAML::Node root, const std::string& label, const std::str
   s.simulation.seed = static_cast<uint64_t>(sim.integer("seed", 1, 0, INT64_MAX));
   s.simulation.drain_limit = sim.duration("drain_limit", s.simulation.drain_limit);
   sim.finish();
-  for (const char* section : kCostSections) top.raw(section);
+  leave_to_other_readers(top, SectionReader::kSimulator);
   top.finish();
   if (s.traffic.request_name.empty()) {
     switch (s.architecture.kind) {

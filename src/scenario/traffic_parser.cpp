@@ -10,6 +10,11 @@ namespace {
 constexpr double kPi = 3.141592653589793;
 // A daily curve is approximated by constant-rate stretches this long.
 constexpr Duration kCurveStep = Duration::seconds(60);
+// Every field of the traffic section, in any of its shapes.
+constexpr const char* kTrafficFields[] = {
+    "request", "patience", "users",       "spawn_rate",       "spawn",
+    "wait",    "duration", "run_end_lag", "arrivals",         "rate",
+    "steps",   "spike",    "daily",       "orders_per_month", "flash_sales"};
 
 void add_segment(OpenTraffic& o, Duration start, Duration end, double rate) {
   if (end > start) o.segments.push_back({start, end, rate});
@@ -174,6 +179,8 @@ void read_traffic(MapReader m, Traffic& t) {
     m.fail("",
            "needs exactly one traffic shape: users (closed), rate, steps, spike, daily "
            "or orders_per_month (open)");
+    // Known, so that only misspelt keys are reported, with their suggestion.
+    for (const char* key : kTrafficFields) m.raw(key);
     m.finish();
     return;
   }

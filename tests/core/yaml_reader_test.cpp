@@ -73,6 +73,38 @@ TEST(YamlReader, AValueWhereAListIsExpectedIsAnError) {
   EXPECT_EQ(r.errors.all()[0], "f.yaml:1:10: regions: expected a list, like [global]");
 }
 
+TEST(YamlReader, AnUnknownFieldNamesTheClosestAbsentFieldWithinTwoEdits) {
+  Reading r("retyr: 1\nmax: 2\nwholly_else: 3\nb: 4\n");
+  r.reader.raw("retry");
+  r.reader.raw("max");  // present: not a candidate
+  r.reader.raw("a");    // too short to tell a misspelling from another word
+  r.reader.finish();
+  EXPECT_EQ(r.errors.all(),
+            (std::vector<std::string>{"f.yaml:1:1: retyr: unknown field (did you mean `retry`?)",
+                                      "f.yaml:3:1: wholly_else: unknown field",
+                                      "f.yaml:4:1: b: unknown field"}));
+}
+
+TEST(YamlReader, LookingUpAnAbsentSectionLeavesTheDocumentAsItWas) {
+  Reading r("kind: sync\n");
+  auto retry = r.reader.map("retry");
+  retry.finish();
+  EXPECT_FALSE(r.root["retry"].IsDefined());
+  EXPECT_EQ(r.root.size(), 1u);
+}
+
+TEST(YamlReader, TheSameMistakeAtTheSamePlaceIsReportedOnce) {
+  ErrorList errors;
+  YAML::Mark mark;
+  mark.line = 2;
+  mark.column = 4;
+  errors.add("f.yaml", mark, "usage.egres", "unknown field");
+  errors.add("f.yaml", mark, "stages[0].usage.egres", "unknown field");
+  errors.add("f.yaml", mark, "usage.egres", "another mistake");
+  EXPECT_EQ(errors.all(), (std::vector<std::string>{"f.yaml:3:5: usage.egres: unknown field",
+                                                    "f.yaml:3:5: usage.egres: another mistake"}));
+}
+
 TEST(YamlReader, ScalarTextOnlyForSingleValues) {
   auto root = *load_yaml_text("a: x\nb: [x]\nc: {x: 1}\n", "f.yaml");
   EXPECT_EQ(scalar_text(root["a"]), "x");

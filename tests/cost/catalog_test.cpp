@@ -115,6 +115,32 @@ TEST(CostCatalogCheck, OldPricesAreWarningsOnlyWithMaxAge) {
   EXPECT_FALSE(catalog_errors(check_catalog(c, {earlier, std::nullopt})).ok());
 }
 
+TEST(CostCatalogLoad, PriceAndTiersTogetherIsOneErrorNotThreeAndTyposAreSuggested) {
+  auto both = Catalog::parse_provider(R"(provider: demo
+prices:
+  - {id: a, unit: hour, price: 1, tiers: [{price: 1}]}
+)",
+                                      "demo.yaml");
+  ASSERT_FALSE(both.ok());
+  EXPECT_EQ(both.error().message(),
+            "demo.yaml:3:42: prices[0].tiers: give either price or tiers, not both");
+
+  auto typo = Catalog::parse_provider(R"(provider: demo
+prices:
+  - id: a
+    unit: request
+    tiers:
+      - {up_to: 10, price: 1}
+      - {pirce: 2}
+)",
+                                      "demo.yaml");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_NE(typo.error().message().find(
+                "demo.yaml:7:10: prices[0].tiers[1].pirce: unknown field (did you mean `price`?)"),
+            std::string::npos)
+      << typo.error().message();
+}
+
 TEST(CostCatalogLoad, BadFilesGiveErrorsWithFileLineAndField) {
   auto bad_price = Catalog::parse_provider(R"(provider: demo
 prices:
