@@ -13,30 +13,21 @@
 // instance-hours (autoscaling above the minimum).
 #pragma once
 
-#include <map>
 #include <string>
 
 #include "core/status.h"
 #include "cost/deploy.h"
+#include "sim/result.h"
 
 namespace stackplan::cost {
 
-// The fields of a simulation result that bills use.
-struct SimResources {
-  std::string scenario;
-  double traffic_seconds = 0;
-  double orders_accepted = 0;
-  std::map<std::string, double> task_seconds;  // per service
-  double function_invocations = 0;
-  double function_gb_seconds = 0;
-  double queue_requests = 0;
-  double messages = 0;
-};
-
-Result<SimResources> read_sim_result(const std::string& path);
-Result<SimResources> parse_sim_result(const std::string& json_text, const std::string& label);
+// A simulation result as `simulate --json` writes it, read back into the
+// simulator's own struct: the fields bills use (scenario, traffic_time,
+// orders.accepted and resources) are filled, the rest left at their defaults.
+Result<sim::SimResult> read_sim_result(const std::string& path);
+Result<sim::SimResult> parse_sim_result(const std::string& json_text, const std::string& label);
 
 // `stated` with the simulated counters, scaled to a month, filled in.
-Result<Usage> usage_from_sim(const SimResources& sim, Usage stated, Quantity month_hours);
+Result<Usage> usage_from_sim(const sim::SimResult& sim, Usage stated, Quantity month_hours);
 
 }  // namespace stackplan::cost
