@@ -61,7 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
     case 7:
-      consume(stackplan::cost::parse_memory_gib(text));
+      consume(stackplan::parse_memory_gib(text));
       break;
     case 8:
       consume(stackplan::load::Threshold::parse(text));

@@ -32,17 +32,18 @@ std::string decimal_digits(Int128 magnitude) {
   return out;
 }
 
-std::string group_thousands(const std::string& digits) {
+}  // namespace
+
+std::string group_thousands(std::string_view digits) {
   std::string out;
-  int n = static_cast<int>(digits.size());
-  for (int i = 0; i < n; ++i) {
-    if (i > 0 && (n - i) % 3 == 0) out += ',';
-    out += digits[static_cast<size_t>(i)];
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
   }
   return out;
 }
 
-}  // namespace
+std::string group_thousands(uint64_t count) { return group_thousands(std::to_string(count)); }
 
 Result<int64_t> parse_fixed_point(std::string_view text, int decimals) {
   std::string_view s = text;

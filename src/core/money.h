@@ -126,4 +126,9 @@ Result<int64_t> parse_fixed_point(std::string_view text, int decimals);
 // when `group` (not for CSV or JSON).
 std::string format_fixed_point(Int128 value, int decimals, int min_decimals, bool group = true);
 
+// Thousands separators for people: "2884" -> "2,884". `digits` is the digits
+// alone, without sign or decimals.
+std::string group_thousands(std::string_view digits);
+std::string group_thousands(uint64_t count);
+
 }  // namespace stackplan

@@ -122,6 +122,21 @@ Result<double> parse_bytes(std::string_view text) {
   return n * scale;
 }
 
+Result<double> parse_memory_gib(std::string_view text) {
+  constexpr double kMebibytesPerGibibyte = 1024;
+  double n = 0;
+  std::string_view unit;
+  const bool parsed = split_number(text, n, unit);
+  double gib = 0;
+  if (parsed && (unit == "MB" || unit == "MiB"))
+    gib = n / kMebibytesPerGibibyte;
+  else if (parsed && (unit == "GB" || unit == "GiB"))
+    gib = n;
+  if (!(gib > 0))
+    return Error(fmt::format("expected a memory size like 512MB or 2GB, got \"{}\"", text));
+  return gib;
+}
+
 std::string format_duration(Duration d) {
   double s = d.seconds_f();
   if (s < 1e-3) return fmt::format("{:.0f}us", s * 1e6);

@@ -26,6 +26,11 @@ Result<Rate> parse_rate(std::string_view text);
 // tasks are conventionally written in MB meaning MiB; the caller decides.
 Result<double> parse_bytes(std::string_view text);
 
+// Memory as containers and functions are sized, and as AWS, Railway and
+// Render bill it: "512MB" means 512 MiB, so "512MB" and "0.5GB" are both
+// 0.5 GiB. MiB and GiB mean what they say. Returns GiB, above zero.
+Result<double> parse_memory_gib(std::string_view text);
+
 // Renders a duration for people: "3.00s", "250ms", "28m 07s", "1h 02m".
 std::string format_duration(Duration d);
 

@@ -123,11 +123,3 @@ class Catalog {
 std::string default_catalog_dir();
 
 }  // namespace stackplan::cost
-
-namespace stackplan::cost {
-
-// Memory as containers and functions are sized: "512MB" and "0.5GB" both mean
-// 0.5 GiB, as AWS, Railway and Render bill it. Returns GiB.
-Result<double> parse_memory_gib(std::string_view text);
-
-}  // namespace stackplan::cost

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/text_file.h"
+#include "core/units.h"
 #include "core/yaml_reader.h"
 #include "cost/catalog.h"
 
@@ -150,30 +151,6 @@ Fact read_fact(MapReader& m, const std::string& provider) {
 }
 
 }  // namespace
-
-Result<double> parse_memory_gib(std::string_view text) {
-  // Function and container memory is written in MB/GB meaning MiB/GiB, as
-  // AWS and the PaaS providers do (512 MB = 0.5 GB of billed memory).
-  std::string s(text);
-  double divisor = 0;
-  for (const auto& [suffix, d] :
-       {std::pair<const char*, double>{"MiB", 1024}, {"MB", 1024}, {"GiB", 1}, {"GB", 1}}) {
-    std::string_view sv(s);
-    std::string_view suf(suffix);
-    if (sv.size() > suf.size() && sv.substr(sv.size() - suf.size()) == suf) {
-      s = s.substr(0, s.size() - suf.size());
-      divisor = d;
-      break;
-    }
-  }
-  if (divisor == 0)
-    return Error(fmt::format("expected a memory size like 512MB or 2GB, got \"{}\"", text));
-  char* end = nullptr;
-  double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || end != s.c_str() + s.size() || !(v > 0))
-    return Error(fmt::format("expected a memory size like 512MB or 2GB, got \"{}\"", text));
-  return v / divisor;
-}
 
 Result<ProviderCatalog> Catalog::parse_provider(const std::string& text, const std::string& label) {
   auto root = load_yaml_text(text, label);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/units.h"
 #include "cost/bill.h"
 #include "cost/catalog.h"
 

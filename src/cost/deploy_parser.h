@@ -2,8 +2,8 @@
 // collected in the reader's ErrorList with file:line:col and the field path.
 #pragma once
 
-#include "cost/deploy.h"
 #include "core/yaml_reader.h"
+#include "cost/deploy.h"
 
 namespace stackplan::cost {
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/money.h"
 #include "core/units.h"
 #include "report/locust_table.h"
 
@@ -19,15 +20,7 @@ std::string dur_ns(uint64_t ns) {
   return format_duration(Duration::nanoseconds(static_cast<int64_t>(ns)));
 }
 
-// Thousands separators: 2884 -> "2,884".
-std::string count(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
+std::string count(uint64_t n) { return group_thousands(n); }
 
 nlohmann::json latency_json(const Histogram& h) {
   auto ms = [](double ns) { return std::round(ns / 1e3) / 1e3; };  // microsecond precision

@@ -20,28 +20,26 @@ void read_retry(MapReader m, RetryPolicy& r) {
   m.finish();
 }
 
-// Function memory is written as AWS writes it: "512MB" means 512 MiB and
-// bills 0.5 GB-s per second.
+// Function memory, written as AWS writes it ("512MB" is 512 MiB and bills
+// 0.5 GB-s per second), within the sizes Lambda offers.
 std::optional<double> read_memory_gb(MapReader& m, const std::string& key) {
+  constexpr double kSmallestMiB = 128;
+  constexpr double kLargestMiB = 10240;
+  constexpr double kMiBPerGiB = 1024;
   auto text = m.string(key);
   if (!text) return std::nullopt;
-  auto bytes = parse_bytes(*text);
-  if (!bytes) {
-    m.fail(key, bytes.error().message());
+  auto gib = parse_memory_gib(*text);
+  if (!gib) {
+    m.fail(key, gib.error().message());
     return std::nullopt;
   }
-  auto ends_with = [&](const char* unit) {
-    std::string_view t(*text), u(unit);
-    return t.size() >= u.size() && t.substr(t.size() - u.size()) == u;
-  };
-  double mb = ends_with("GB")   ? *bytes / 1e9 * 1024
-              : ends_with("MB") ? *bytes / 1e6
-                                : *bytes / (1024.0 * 1024);  // KiB, MiB, GiB, B
-  if (mb < 128 || mb > 10240) {
-    m.fail(key, fmt::format("function memory must be 128MB to 10240MB, got \"{}\"", *text));
+  const double mib = *gib * kMiBPerGiB;
+  if (mib < kSmallestMiB || mib > kLargestMiB) {
+    m.fail(key, fmt::format("function memory must be {:g}MB to {:g}MB, got \"{}\"", kSmallestMiB,
+                            kLargestMiB, *text));
     return std::nullopt;
   }
-  return mb / 1024;
+  return *gib;
 }
 
 void read_dependency(MapReader m, Architecture& a) {

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/money.h"
+
 namespace stackplan {
 namespace {
 
@@ -72,6 +74,39 @@ TEST(DurationConversion, DelaysAreClampedToTheLongestDuration) {
   EXPECT_EQ(Duration::clamped_delay_ns(1234.4), Duration::nanoseconds(1234));
   // Two of the longest still add up inside int64 nanoseconds.
   EXPECT_GT((Duration::longest() + Duration::longest()).ns(), 0);
+}
+
+}  // namespace
+}  // namespace stackplan
+
+namespace stackplan {
+namespace {
+
+TEST(MemorySize, MegabytesMeanMebibytesAsProvidersBillThem) {
+  EXPECT_DOUBLE_EQ(*parse_memory_gib("512MB"), 0.5);
+  EXPECT_DOUBLE_EQ(*parse_memory_gib("512MiB"), 0.5);
+  EXPECT_DOUBLE_EQ(*parse_memory_gib("0.5GB"), 0.5);
+  EXPECT_DOUBLE_EQ(*parse_memory_gib("2GiB"), 2);
+  EXPECT_DOUBLE_EQ(*parse_memory_gib("10240MB"), 10);
+  EXPECT_DOUBLE_EQ(*parse_memory_gib(" 1536 MB "), 1.5);
+}
+
+TEST(MemorySize, AnythingElseIsAnErrorShowingTheForm) {
+  for (const char* bad : {"512", "512KB", "1TB", "-1GB", "0MB", "lots", "", "nanGB"}) {
+    auto r = parse_memory_gib(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().message(),
+              std::string("expected a memory size like 512MB or 2GB, got \"") + bad + "\"");
+  }
+}
+
+TEST(ThousandsSeparators, EveryThreeDigitsFromTheRight) {
+  EXPECT_EQ(group_thousands(uint64_t{0}), "0");
+  EXPECT_EQ(group_thousands(uint64_t{999}), "999");
+  EXPECT_EQ(group_thousands(uint64_t{2884}), "2,884");
+  EXPECT_EQ(group_thousands(uint64_t{1234567}), "1,234,567");
+  EXPECT_EQ(group_thousands(UINT64_MAX), "18,446,744,073,709,551,615");
+  EXPECT_EQ(group_thousands(std::string_view("100000")), "100,000");
 }
 
 }  // namespace
