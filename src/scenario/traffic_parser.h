@@ -3,8 +3,8 @@
 // because each shape has its own rules.
 #pragma once
 
-#include "scenario/scenario.h"
 #include "core/yaml_reader.h"
+#include "scenario/scenario.h"
 
 namespace stackplan {
 
