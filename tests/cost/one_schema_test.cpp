@@ -53,6 +53,17 @@ TEST(OneSchema, ATopLevelTypoFailsBothCommandsWithASuggestion) {
             "s.yaml:4:1: targest: unknown field (did you mean `targets`?)");
 }
 
+TEST(OneSchema, ANearMissOfEverySectionInTheTableIsSuggestedByEveryCommand) {
+  // Alone in its file: a field already present is not suggested again.
+  for (const auto& section : kScenarioSections) {
+    const std::string name(section.name);
+    const std::string expected =
+        "s.yaml:1:1: " + name + "s: unknown field (did you mean `" + name + "`?)";
+    EXPECT_NE(simulate_error(name + "s: {}\n").find(expected), std::string::npos) << name;
+    EXPECT_NE(cost_error(name + "s: {}\n").find(expected), std::string::npos) << name;
+  }
+}
+
 TEST(OneSchema, AFarOffKeyIsUnknownWithoutAGuess) {
   EXPECT_EQ(simulate_error(kSimulated + "colour: blue\n"), "s.yaml:4:1: colour: unknown field");
 }
