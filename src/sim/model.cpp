@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/spawn_schedule.h"
 #include "core/units.h"
 
 namespace stackplan::sim {
@@ -180,16 +181,10 @@ void Model::dispatch(const Event& e) {
 void Model::start_traffic() {
   if (traffic_.model == Traffic::Model::kClosed) {
     const auto& c = traffic_.closed;
+    const SpawnMode mode = c.spawn == ClosedTraffic::Spawn::kBatch ? SpawnMode::kLocustBatches
+                                                                   : SpawnMode::kEvenlySpaced;
     for (int64_t u = 0; u < c.users; ++u) {
-      double at_s;
-      if (c.spawn == ClosedTraffic::Spawn::kBatch) {
-        // Locust: every second, start spawn_rate more users at once.
-        auto per_batch = static_cast<int64_t>(std::max(1.0, std::floor(c.spawn_rate)));
-        at_s = static_cast<double>(u / per_batch);
-      } else {
-        at_s = static_cast<double>(u) / c.spawn_rate;
-      }
-      SimTime at = Duration::from_seconds(at_s);
+      SimTime at = spawn_offset(u, c.spawn_rate, mode);
       if (at < count_until_) events_.schedule(at, kUserStart, static_cast<uint32_t>(u));
     }
     return;
