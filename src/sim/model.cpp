@@ -297,12 +297,6 @@ void Model::finish_request(uint32_t r) {
   requests_.release(r);
 }
 
-Duration Model::payment_backoff(uint16_t attempt) const {
-  const auto& r = arch_.retry;
-  double b = static_cast<double>(r.backoff.ns()) * std::pow(r.multiplier, attempt - 1);
-  return Duration::clamped_delay_ns(std::min(b, static_cast<double>(r.max_backoff.ns())));
-}
-
 // Task-seconds accrue for every billed worker process between changes.
 void Model::update_billing() {
   if (arch_.kind != Architecture::Kind::kAsync) return;

@@ -135,7 +135,6 @@ class Model {
   void sample_timeline();
   bool traffic_over() const { return now_.ns() >= traffic_end_.ns(); }
   bool counted(SimTime t) const { return t.ns() <= count_until_.ns(); }
-  Duration payment_backoff(uint16_t attempt) const;
   // Draws from a distribution with the given stream.
   Duration draw(const Distribution& d, Rng& rng) { return d.sample(rng); }
 
@@ -156,7 +155,11 @@ class Model {
   void job_to_pool(uint32_t job);
   void on_payment_done(uint32_t job);
   void finish_job(uint32_t job, bool paid);
+  // Dependency slots, shared by every architecture: a call takes a slot of
+  // its pool (or waits for one) and completes with `done_kind`.
+  void take_slot(uint32_t pool, uint32_t caller, uint16_t done_kind, uint16_t aux = 0);
   void release_slot(uint32_t pool, uint16_t done_kind);
+  void call_dependency(uint32_t caller, uint16_t done_kind, uint16_t aux = 0);
   void on_visibility_check();
   void on_autoscale();
   void on_task_ready(uint32_t process);

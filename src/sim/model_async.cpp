@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "sim/model.h"
+#include "sim/retry.h"
 
 namespace stackplan::sim {
 
@@ -156,13 +157,7 @@ void Model::job_to_pool(uint32_t j) {
     finish_job(j, true);
     return;
   }
-  SlotPool& pool = pools_[processes_[jobs_[j].process].pool];
-  if (pool.free == 0) {
-    pool.waiting.push(j);
-    return;
-  }
-  --pool.free;
-  events_.schedule(now_ + draw(arch_.dependency->service_time, rng_service_), kPaymentDone, j);
+  take_slot(processes_[jobs_[j].process].pool, j, kPaymentDone);
 }
 
 void Model::on_payment_done(uint32_t j) {
@@ -173,7 +168,7 @@ void Model::on_payment_done(uint32_t j) {
   release_slot(pool, kPaymentDone);
   if (failed) {
     if (++job.attempt < arch_.retry.max_attempts) {
-      events_.schedule(now_ + payment_backoff(job.attempt), kPaymentRetry, j);
+      events_.schedule(now_ + retry_backoff(arch_.retry, job.attempt), kPaymentRetry, j);
     } else {
       finish_job(j, false);  // leave the message: it returns after the timeout
     }
@@ -238,8 +233,24 @@ void Model::release_slot(uint32_t pool, uint16_t done_kind) {
     ++p.free;
     return;
   }
-  uint32_t next = p.waiting.pop();
-  events_.schedule(now_ + draw(arch_.dependency->service_time, rng_service_), done_kind, next);
+  call_dependency(p.waiting.pop(), done_kind);
+}
+
+void Model::take_slot(uint32_t pool, uint32_t caller, uint16_t done_kind, uint16_t aux) {
+  SlotPool& p = pools_[pool];
+  if (p.free == 0) {
+    p.waiting.push(caller);
+    return;
+  }
+  --p.free;
+  call_dependency(caller, done_kind, aux);
+}
+
+// Without a dependency (a sync tier may have none) the call takes no time.
+void Model::call_dependency(uint32_t caller, uint16_t done_kind, uint16_t aux) {
+  Duration service =
+      arch_.dependency ? draw(arch_.dependency->service_time, rng_service_) : Duration();
+  events_.schedule(now_ + service, done_kind, caller, aux);
 }
 
 void Model::on_visibility_check() {

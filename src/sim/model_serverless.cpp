@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "sim/model.h"
+#include "sim/retry.h"
 
 namespace stackplan::sim {
 
@@ -86,9 +87,7 @@ void Model::fn_invoke(uint32_t r, uint16_t attempt) {
     finish_request(r);
     return;
   }
-  double backoff = static_cast<double>(retry.backoff.ns()) * std::pow(retry.multiplier, attempt);
-  backoff = std::min(backoff, static_cast<double>(retry.max_backoff.ns()));
-  events_.schedule(now_ + Duration::clamped_delay_ns(backoff), kInvoke, r,
+  events_.schedule(now_ + retry_backoff(retry, attempt + 1), kInvoke, r,
                    static_cast<uint16_t>(std::min<int>(attempt + 1, UINT16_MAX)));
 }
 
@@ -108,15 +107,7 @@ void Model::fn_on_ready(uint32_t r) {
   fn_start_call(r);
 }
 
-void Model::fn_start_call(uint32_t r) {
-  SlotPool& pool = pools_[0];
-  if (pool.free == 0) {
-    pool.waiting.push(r);
-    return;
-  }
-  --pool.free;
-  events_.schedule(now_ + draw(arch_.dependency->service_time, rng_service_), kFunctionCallDone, r);
-}
+void Model::fn_start_call(uint32_t r) { take_slot(0, r, kFunctionCallDone); }
 
 void Model::fn_on_call_done(uint32_t r) {
   Request& req = requests_[r];
@@ -126,7 +117,7 @@ void Model::fn_on_call_done(uint32_t r) {
              rng_failure_.uniform() < arch_.dependency->failure_rate;
     release_slot(0, kFunctionCallDone);
     if (failed && ++req.attempt < arch_.retry.max_attempts) {
-      events_.schedule(now_ + payment_backoff(req.attempt), kFunctionRetry, r);
+      events_.schedule(now_ + retry_backoff(arch_.retry, req.attempt), kFunctionRetry, r);
       return;
     }
   }

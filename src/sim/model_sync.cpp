@@ -2,6 +2,7 @@
 // for a dependency slot and for the call itself. With per-process slots the
 // load balancer spreads requests round-robin over the API processes.
 #include "sim/model.h"
+#include "sim/retry.h"
 
 namespace stackplan::sim {
 
@@ -18,15 +19,7 @@ void Model::sync_start(uint32_t pool, uint32_t r) {
     finish_request(r);
     return;
   }
-  SlotPool& p = pools_[pool];
-  if (p.free == 0) {
-    p.waiting.push(r);
-    return;
-  }
-  --p.free;
-  Duration service =
-      arch_.dependency ? draw(arch_.dependency->service_time, rng_service_) : Duration();
-  events_.schedule(now_ + service, kSyncServiceDone, r, static_cast<uint16_t>(pool));
+  take_slot(pool, r, kSyncServiceDone, static_cast<uint16_t>(pool));
 }
 
 void Model::sync_on_done(uint32_t r, uint16_t pool) {
@@ -34,7 +27,7 @@ void Model::sync_on_done(uint32_t r, uint16_t pool) {
   bool failed = arch_.dependency && arch_.dependency->failure_rate > 0 &&
                 rng_failure_.uniform() < arch_.dependency->failure_rate;
   if (failed && ++req.attempt < arch_.retry.max_attempts && !req.cancelled) {
-    events_.schedule(now_ + payment_backoff(req.attempt), kSyncRetry, r);
+    events_.schedule(now_ + retry_backoff(arch_.retry, req.attempt), kSyncRetry, r);
   } else {
     if (failed) {
       ++result_.orders.failed;
