@@ -48,13 +48,13 @@ Result<SimResult> Model::run() {
   bool traffic_end_seen = false;
   while (!events_.empty()) {
     const Event& next = events_.top();
-    if (next.time_ns > stop_at_.ns()) break;
-    if (!traffic_end_seen && next.time_ns >= traffic_end_.ns()) {
+    if (next.at > stop_at_) break;
+    if (!traffic_end_seen && next.at >= traffic_end_) {
       traffic_end_seen = true;
       note_traffic_end();
     }
     Event e = events_.pop();
-    now_ = SimTime::nanoseconds(e.time_ns);
+    now_ = e.at;
     if (options_.timeline) sample_timeline();
     ++result_.events;
     dispatch(e);
