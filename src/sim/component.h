@@ -38,6 +38,15 @@ class Component {
   virtual void finish_run() {}
 };
 
+// A component's own record of each request it serves, indexed like the
+// Model's requests (whose numbers are recycled): reset on submit.
+template <typename T>
+T& fresh_record(std::vector<T>& records, uint32_t request) {
+  if (request >= records.size()) records.resize(request + 1);
+  records[request] = T{};
+  return records[request];
+}
+
 // The architecture the scenario describes.
 std::unique_ptr<Component> make_component(Model& model);
 

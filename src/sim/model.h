@@ -47,16 +47,11 @@ enum EventKind : uint16_t {
 
 inline constexpr uint32_t kNoUser = UINT32_MAX;
 
-// A client request, from send to response. Sync and serverless components
-// keep the order's own state here too, as the request is the order for them.
+// A client request, from send to response. What a component keeps about the
+// request it serves lives in the component, indexed by the same number.
 struct Request {
   SimTime sent;
   uint32_t user = kNoUser;
-  SimTime accepted;            // serverless: when the order was taken
-  SimTime billed_from;         // serverless: when its instance started work
-  uint32_t pool = 0;           // sync: the API process's slot pool
-  uint16_t attempt = 0;        // dependency calls made for it, less one
-  bool cold = false;           // serverless: this invocation started an instance
   bool responded = false;      // the client has its answer (or gave up)
   bool cancelled = false;      // gave up while waiting in a queue: skip it
   bool timer_pending = false;  // a patience timer refers to this record

@@ -42,7 +42,7 @@ void ServerlessFunctions::on_event(const Event& e) {
 }
 
 void ServerlessFunctions::submit(uint32_t r) {
-  model_.request(r).accepted = model_.now();
+  fresh_record(invocations_, r);
   model_.order_arrived();
   if (!fn_.async_invoke) {
     invoke(r, 0);
@@ -55,7 +55,8 @@ void ServerlessFunctions::submit(uint32_t r) {
 }
 
 void ServerlessFunctions::invoke(uint32_t r, uint16_t attempt) {
-  Request& req = model_.request(r);
+  const Request& req = model_.request(r);
+  Invocation& inv = invocations_[r];
   if (fn_.async_invoke && attempt == 0) {
     ++model_.result().orders.accepted;
     model_.respond(r, true);
@@ -69,8 +70,8 @@ void ServerlessFunctions::invoke(uint32_t r, uint16_t attempt) {
   ++resources.function_invocations;
   if (take_idle_instance()) {
     ++busy_instances_;
-    req.cold = false;
-    req.billed_from = model_.now();
+    inv.cold = false;
+    inv.billed_from = model_.now();
     on_ready(r);
     return;
   }
@@ -79,8 +80,8 @@ void ServerlessFunctions::invoke(uint32_t r, uint16_t attempt) {
     ++resources.cold_starts;
     resources.peak_instances =
         std::max(resources.peak_instances, static_cast<uint64_t>(busy_instances_));
-    req.cold = true;
-    req.billed_from = model_.now();
+    inv.cold = true;
+    inv.billed_from = model_.now();
     model_.schedule(model_.now() + fn_.cold_start.sample(model_.streams().cold), kFunctionReady, r);
     return;
   }
@@ -126,8 +127,8 @@ void ServerlessFunctions::throttled(uint32_t r, uint16_t attempt) {
 
 // The instance is initialised: run the handler, then call the dependency.
 void ServerlessFunctions::on_ready(uint32_t r) {
-  Request& req = model_.request(r);
-  if (!fn_.bill_init && req.cold) req.billed_from = model_.now();
+  Invocation& inv = invocations_[r];
+  if (!fn_.bill_init && inv.cold) inv.billed_from = model_.now();
   Duration handler = fn_.handler_time.sample(model_.streams().service);
   if (!arch_.dependency) {
     model_.schedule(model_.now() + handler, kFunctionCallDone, r);
@@ -143,13 +144,13 @@ void ServerlessFunctions::on_ready(uint32_t r) {
 void ServerlessFunctions::start_call(uint32_t r) { slots_.take(0, r, kFunctionCallDone); }
 
 void ServerlessFunctions::on_call_done(uint32_t r) {
-  Request& req = model_.request(r);
+  Invocation& inv = invocations_[r];
   bool failed = false;
   if (arch_.dependency) {
     failed = slots_.call_failed();
     slots_.release(0, kFunctionCallDone);
-    if (failed && ++req.attempt < arch_.retry.max_attempts) {
-      model_.schedule(model_.now() + retry_backoff(arch_.retry, req.attempt), kFunctionRetry, r);
+    if (failed && ++inv.attempt < arch_.retry.max_attempts) {
+      model_.schedule(model_.now() + retry_backoff(arch_.retry, inv.attempt), kFunctionRetry, r);
       return;
     }
   }
@@ -157,17 +158,19 @@ void ServerlessFunctions::on_call_done(uint32_t r) {
 }
 
 void ServerlessFunctions::finish(uint32_t r, bool ok) {
-  Request& req = model_.request(r);
+  const Invocation& inv = invocations_[r];
   auto& result = model_.result();
   // Billing: rounded up to the next millisecond.
-  int64_t ms = ((model_.now() - req.billed_from).ns() + kNsPerMs - 1) / kNsPerMs;
+  int64_t ms = ((model_.now() - inv.billed_from).ns() + kNsPerMs - 1) / kNsPerMs;
   result.resources.function_billed_ms += static_cast<uint64_t>(ms);
   result.resources.function_gb_seconds += fn_.memory_gb * static_cast<double>(ms) / kMsPerSecond;
   --busy_instances_;
   instance_idle();
   if (!fn_.async_invoke) ++result.orders.accepted;
   if (ok) {
-    model_.order_completed(req.accepted);
+    // The order was taken when the request was sent (then queued, for an
+    // async invocation).
+    model_.order_completed(model_.request(r).sent);
   } else if (fn_.async_invoke) {
     ++result.orders.dead_lettered;
   } else {

@@ -32,12 +32,20 @@ class ServerlessFunctions final : public Component {
   void finish(uint32_t request, bool ok);
   void instance_idle();
 
+  // A request's invocation.
+  struct Invocation {
+    SimTime billed_from;   // when its instance started work
+    uint16_t attempt = 0;  // dependency calls made, less one
+    bool cold = false;     // it started an instance
+  };
+
   Model& model_;
   const Architecture& arch_;
   const FunctionConfig& fn_;
   DependencySlots slots_;
-  std::vector<SimTime> idle_since_;  // idle instances, a stack: most recently idle last
-  size_t idle_front_ = 0;            // instances before this are reclaimed
+  std::vector<Invocation> invocations_;  // by request
+  std::vector<SimTime> idle_since_;      // idle instances, a stack: most recently idle last
+  size_t idle_front_ = 0;                // instances before this are reclaimed
   int64_t busy_instances_ = 0;
 };
 

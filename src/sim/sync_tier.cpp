@@ -15,7 +15,7 @@ void SyncTier::submit(uint32_t r) {
   ++model_.result().orders.accepted;
   model_.order_arrived();
   uint32_t pool = next_api_process_++ % static_cast<uint32_t>(slots_.pools());
-  model_.request(r).pool = pool;
+  fresh_record(calls_, r).pool = pool;
   start_call(pool, r);
 }
 
@@ -23,7 +23,7 @@ void SyncTier::on_event(const Event& e) {
   if (e.kind == kSyncServiceDone) {
     on_call_done(e.target, e.aux);
   } else if (e.kind == kSyncRetry) {
-    start_call(model_.request(e.target).pool, e.target);
+    start_call(calls_[e.target].pool, e.target);
   }
 }
 
@@ -37,9 +37,10 @@ void SyncTier::start_call(uint32_t pool, uint32_t r) {
 
 void SyncTier::on_call_done(uint32_t r, uint16_t pool) {
   Request& req = model_.request(r);
+  Call& call = calls_[r];
   bool failed = slots_.call_failed();
-  if (failed && ++req.attempt < arch_.retry.max_attempts && !req.cancelled) {
-    model_.schedule(model_.now() + retry_backoff(arch_.retry, req.attempt), kSyncRetry, r);
+  if (failed && ++call.attempt < arch_.retry.max_attempts && !req.cancelled) {
+    model_.schedule(model_.now() + retry_backoff(arch_.retry, call.attempt), kSyncRetry, r);
   } else {
     if (failed) {
       ++model_.result().orders.failed;

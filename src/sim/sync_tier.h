@@ -4,6 +4,8 @@
 // API processes, each with its own pool.
 #pragma once
 
+#include <vector>
+
 #include "sim/component.h"
 
 namespace stackplan::sim {
@@ -21,9 +23,16 @@ class SyncTier final : public Component {
   void on_call_done(uint32_t request, uint16_t pool);
   void release(uint32_t pool);
 
+  // A request's dependency call.
+  struct Call {
+    uint32_t pool = 0;     // its API process's slot pool
+    uint16_t attempt = 0;  // calls made, less one
+  };
+
   Model& model_;
   const Architecture& arch_;
   DependencySlots slots_;
+  std::vector<Call> calls_;  // by request
   uint32_t next_api_process_ = 0;
 };
 
