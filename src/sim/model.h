@@ -83,7 +83,7 @@ class Model {
   }
   ComponentStreams& streams() { return streams_; }
   SimResult& result() { return result_; }
-  Request& request(uint32_t r) { return requests_[r]; }
+  const Request& request(uint32_t r) { return requests_[r]; }
   // The client gets its answer; its latency counts if it arrives in the run.
   void respond(uint32_t request, bool ok);
   // The component is done with the request record.

@@ -36,7 +36,7 @@ void SyncTier::start_call(uint32_t pool, uint32_t r) {
 }
 
 void SyncTier::on_call_done(uint32_t r, uint16_t pool) {
-  Request& req = model_.request(r);
+  const Request& req = model_.request(r);
   Call& call = calls_[r];
   bool failed = slots_.call_failed();
   if (failed && ++call.attempt < arch_.retry.max_attempts && !req.cancelled) {
