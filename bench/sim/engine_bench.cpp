@@ -49,7 +49,7 @@ void BM_EventQueue(benchmark::State& state) {
     q.schedule(Duration::nanoseconds(static_cast<int64_t>(rng.next() >> 40)), 0, 0);
   for (auto _ : state) {
     Event e = q.pop();
-    q.schedule(Duration::nanoseconds(e.time_ns + static_cast<int64_t>(rng.next() >> 44)), 0, 0);
+    q.schedule(e.at + Duration::nanoseconds(static_cast<int64_t>(rng.next() >> 44)), 0, 0);
   }
   state.SetItemsProcessed(state.iterations());
 }

@@ -8,12 +8,11 @@
 #include <memory>
 #include <thread>
 
+#include "core/spawn_schedule.h"
 #include "load/worker.h"
 
 namespace stackplan::load {
 namespace {
-
-constexpr int64_t kSecondNs = 1'000'000'000;
 
 double ms(uint64_t ns) { return static_cast<double>(ns) / 1e6; }
 
@@ -151,13 +150,10 @@ Result<LoadReport> run_load(const LoadOptions& options) {
                         : 8;
       c.initial_connections = std::min(initial, c.max_connections);
     } else {
-      // Locust starts users in batches once a second: spawn_rate of them at
-      // t = 0 s, the next batch at t = 1 s, and so on.
-      for (int user = i; user < options.users; user += loops) {
-        int64_t batch =
-            options.spawn_rate > 0 ? static_cast<int64_t>(user / options.spawn_rate + 1e-9) : 0;
-        c.user_spawn_ns.push_back(start + batch * kSecondNs);
-      }
+      // Users start on Locust's schedule, the one the simulator uses too.
+      for (int user = i; user < options.users; user += loops)
+        c.user_spawn_ns.push_back(
+            start + spawn_offset(user, options.spawn_rate, SpawnMode::kLocustBatches).ns());
     }
     workers.push_back(std::make_unique<Worker>(std::move(c)));
   }

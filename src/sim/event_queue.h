@@ -13,19 +13,20 @@
 namespace stackplan::sim {
 
 struct Event {
-  int64_t time_ns;
+  SimTime at;
   uint64_t seq;
   uint32_t target;  // a user, request, message, process or instance index
   uint16_t kind;    // the model's own enumeration
   uint16_t aux;     // a small extra argument (attempt, process)
 };
+static_assert(sizeof(Event) == 24, "events stay small: the list holds millions");
 
 class EventQueue {
  public:
   EventQueue() { heap_.reserve(1024); }
 
   void schedule(SimTime at, uint16_t kind, uint32_t target, uint16_t aux = 0) {
-    heap_.push_back(Event{at.ns(), next_seq_++, target, kind, aux});
+    heap_.push_back(Event{at, next_seq_++, target, kind, aux});
     sift_up(heap_.size() - 1);
   }
   bool empty() const { return heap_.empty(); }
@@ -41,7 +42,7 @@ class EventQueue {
 
  private:
   static bool before(const Event& a, const Event& b) {
-    return a.time_ns < b.time_ns || (a.time_ns == b.time_ns && a.seq < b.seq);
+    return a.at < b.at || (a.at == b.at && a.seq < b.seq);
   }
   void sift_up(size_t i) {
     Event e = heap_[i];

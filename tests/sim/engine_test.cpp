@@ -12,12 +12,6 @@
 namespace stackplan::sim {
 namespace {
 
-Scenario from_text(const std::string& text) {
-  auto s = parse_scenario_text(text, "t");
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message());
-  return *s;
-}
-
 TEST(EventQueue, OrdersByTimeThenBySchedulingOrder) {
   EventQueue q;
   q.schedule(Duration::seconds(2), 0, 1);

@@ -6,13 +6,14 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/model.h"
+#include "sim/async_pipeline.h"
 
 namespace stackplan::sim {
 
-void Model::on_autoscale() {
+void AsyncPipeline::on_autoscale() {
   const auto& as = arch_.autoscaling;
-  bool cooled = !has_scaled_ || now_ - last_scale_action_ >= as.cooldown;
+  const SimTime now = model_.now();
+  bool cooled = !has_scaled_ || now - last_scale_action_ >= as.cooldown;
   int64_t running = active_processes_ + starting_processes_;
   auto backlog = static_cast<double>(visible_count_);
   auto wanted = static_cast<int64_t>(std::ceil(backlog / as.scale_out_backlog_per_process));
@@ -24,9 +25,9 @@ void Model::on_autoscale() {
       processes_[p].billed = true;
       ++billed_processes_;
       ++starting_processes_;
-      events_.schedule(now_ + as.task_start_delay, kTaskReady, p);
+      model_.schedule(now + as.task_start_delay, kTaskReady, p);
     }
-    last_scale_action_ = now_;
+    last_scale_action_ = now;
     has_scaled_ = true;
   } else if (cooled && running > as.min_processes &&
              backlog < as.scale_in_backlog_per_process * static_cast<double>(running)) {
@@ -37,31 +38,44 @@ void Model::on_autoscale() {
       w.stopping = true;
       --active_processes_;
       stop_process_if_idle(static_cast<uint32_t>(p));
-      last_scale_action_ = now_;
+      last_scale_action_ = now;
       has_scaled_ = true;
       break;
     }
   }
-  result_.resources.peak_workers =
-      std::max(result_.resources.peak_workers,
-               static_cast<uint64_t>(active_processes_ + starting_processes_));
-  events_.schedule(now_ + as.evaluation_period, kAutoscale, 0);
+  auto& peak = model_.result().resources.peak_workers;
+  peak = std::max(peak, static_cast<uint64_t>(active_processes_ + starting_processes_));
+  model_.schedule(now + as.evaluation_period, kAutoscale, 0);
 }
 
-void Model::on_task_ready(uint32_t p) {
+void AsyncPipeline::on_task_ready(uint32_t p) {
   --starting_processes_;
   ++active_processes_;
   processes_[p].active = true;
   try_receive(p);
 }
 
-void Model::stop_process_if_idle(uint32_t p) {
+void AsyncPipeline::stop_process_if_idle(uint32_t p) {
   WorkerProcess& w = processes_[p];
   if (!w.stopping || w.held > 0 || !w.billed) return;
   update_billing();
   w.billed = false;
   w.receiving = false;
   --billed_processes_;
+}
+
+// Task-seconds accrue for every billed worker process between changes.
+void AsyncPipeline::update_billing() {
+  const SimTime now = model_.now();
+  model_.result().resources.task_seconds["worker"] +=
+      static_cast<double>(billed_processes_) * (now - last_billing_).seconds_f();
+  last_billing_ = now;
+}
+
+void AsyncPipeline::finish_run() {
+  update_billing();
+  model_.result().resources.task_seconds["api"] =
+      static_cast<double>(arch_.api_processes) * model_.traffic_time().seconds_f();
 }
 
 }  // namespace stackplan::sim

@@ -1,24 +1,26 @@
-// Asynchronous architecture: the API accepts, enqueues and answers 202; worker
-// processes receive batches from the queue, hold each message while it waits
-// for a dependency slot and is processed, then delete it. A message not
-// deleted within the visibility timeout becomes visible again and is
-// delivered a second time while the first copy is still being worked on:
-// that is where duplicate payments come from.
-#include <algorithm>
-#include <cmath>
+#include "sim/async_pipeline.h"
 
-#include "sim/model.h"
+#include <algorithm>
+
+#include "sim/retry.h"
 
 namespace stackplan::sim {
 
-void Model::async_init() {
+AsyncPipeline::AsyncPipeline(Model& model) : model_(model), arch_(model.arch()), slots_(model) {}
+
+ComponentState AsyncPipeline::state() const {
+  ComponentState s;
+  s.visible = visible_count_;
+  s.in_flight = in_flight_;
+  s.active_workers = static_cast<uint64_t>(active_processes_);
+  return s;
+}
+
+void AsyncPipeline::start() {
   const auto& as = arch_.autoscaling;
   int64_t initial = arch_.worker_processes;
   if (as.enabled) initial = std::clamp(initial, as.min_processes, as.max_processes);
-  if (arch_.dependency && arch_.dependency->scope == Dependency::Scope::kGlobal) {
-    pools_.resize(1);
-    pools_[0].free = arch_.dependency->slots;
-  }
+  if (arch_.dependency && arch_.dependency->scope == Dependency::Scope::kGlobal) slots_.add_pool();
   for (int64_t i = 0; i < initial; ++i) {
     uint32_t p = add_process();
     processes_[p].active = true;
@@ -26,52 +28,79 @@ void Model::async_init() {
     ++active_processes_;
     ++billed_processes_;
   }
-  result_.resources.peak_workers = static_cast<uint64_t>(initial);
+  model_.result().resources.peak_workers = static_cast<uint64_t>(initial);
   for (uint32_t p = 0; p < processes_.size(); ++p) try_receive(p);
-  if (as.enabled) events_.schedule(as.evaluation_period, kAutoscale, 0);
+  if (as.enabled) model_.schedule(as.evaluation_period, kAutoscale, 0);
 }
 
-uint32_t Model::add_process() {
-  WorkerProcess w;
-  if (arch_.dependency && arch_.dependency->scope == Dependency::Scope::kPerProcess) {
-    w.pool = static_cast<uint32_t>(pools_.size());
-    pools_.emplace_back();
-    pools_.back().free = arch_.dependency->slots;
+void AsyncPipeline::on_event(const Event& e) {
+  switch (e.kind) {
+    case kAcceptDone:
+      accept(e.target);
+      break;
+    case kReceiveDone:
+      on_receive_done(e.target);
+      break;
+    case kCpuDone:
+    case kPaymentRetry:
+      job_to_pool(e.target);
+      break;
+    case kPaymentDone:
+      on_payment_done(e.target);
+      break;
+    case kVisibilityCheck:
+      on_visibility_check();
+      break;
+    case kAutoscale:
+      on_autoscale();
+      break;
+    case kTaskReady:
+      on_task_ready(e.target);
+      break;
+    default:
+      break;
   }
+}
+
+uint32_t AsyncPipeline::add_process() {
+  WorkerProcess w;
+  if (arch_.dependency && arch_.dependency->scope == Dependency::Scope::kPerProcess)
+    w.pool = slots_.add_pool();
   processes_.push_back(w);
   return static_cast<uint32_t>(processes_.size() - 1);
 }
 
-void Model::async_on_request(uint32_t r) {
-  Duration accept = draw(arch_.accept_latency, rng_accept_);
-  if (accept.ns() == 0) {
-    async_accept(r);
+void AsyncPipeline::submit(uint32_t r) {
+  Duration latency = arch_.accept_latency.sample(model_.streams().accept);
+  if (latency.ns() == 0) {
+    accept(r);
   } else {
-    events_.schedule(now_ + accept, kAcceptDone, r);
+    model_.schedule(model_.now() + latency, kAcceptDone, r);
   }
 }
 
-void Model::async_accept(uint32_t r) {
+void AsyncPipeline::accept(uint32_t r) {
   uint32_t m = messages_.acquire();
   messages_[m] = Message{};
-  messages_[m].accepted_ns = now_.ns();
+  messages_[m].accepted = model_.now();
   messages_[m].order_id = next_order_id_++;
-  ++result_.orders.accepted;
-  ++result_.resources.messages;
-  ++result_.resources.queue_requests;
-  ++tl_arrivals_;
-  respond(r, true);
-  finish_request(r);
+  auto& result = model_.result();
+  ++result.orders.accepted;
+  ++result.resources.messages;
+  ++result.resources.queue_requests;
+  model_.order_arrived();
+  model_.respond(r, true);
+  model_.finish_request(r);
   enqueue(m);
 }
 
-void Model::enqueue(uint32_t m) {
+void AsyncPipeline::enqueue(uint32_t m) {
   visible_.push(VisibleEntry{m, messages_[m].order_id});
   ++visible_count_;
-  auto& q = result_.queue;
+  auto& q = model_.result().queue;
   if (visible_count_ > q.peak_visible) {
     q.peak_visible = visible_count_;
-    q.peak_visible_at = now_;
+    q.peak_visible_at = model_.now();
   }
   // A long-polling process gets the message at once.
   while (!idle_pollers_.empty()) {
@@ -79,7 +108,7 @@ void Model::enqueue(uint32_t m) {
     WorkerProcess& w = processes_[p];
     if (!w.receiving || !w.active || w.stopping) continue;  // stale entry
     if (arch_.queue.receive_latency.ns() > 0) {
-      events_.schedule(now_ + arch_.queue.receive_latency, kReceiveDone, p);
+      model_.schedule(model_.now() + arch_.queue.receive_latency, kReceiveDone, p);
     } else {
       w.receiving = false;
       try_receive(p);
@@ -90,7 +119,7 @@ void Model::enqueue(uint32_t m) {
 
 // Issues receive calls while the process has room and messages are visible;
 // with nothing visible it long-polls until enqueue() wakes it.
-void Model::try_receive(uint32_t p) {
+void AsyncPipeline::try_receive(uint32_t p) {
   for (;;) {
     WorkerProcess& w = processes_[p];
     if (!w.active || w.stopping || w.receiving || w.held >= arch_.worker_concurrency) return;
@@ -100,21 +129,22 @@ void Model::try_receive(uint32_t p) {
       return;
     }
     if (arch_.queue.receive_latency.ns() > 0) {
-      events_.schedule(now_ + arch_.queue.receive_latency, kReceiveDone, p);
+      model_.schedule(model_.now() + arch_.queue.receive_latency, kReceiveDone, p);
       return;
     }
-    on_receive_done(p, 0);
+    on_receive_done(p);
   }
 }
 
-void Model::on_receive_done(uint32_t p, uint16_t /*unused*/) {
+void AsyncPipeline::on_receive_done(uint32_t p) {
   WorkerProcess& w = processes_[p];
   w.receiving = false;
   if (!w.active || w.stopping) {
     stop_process_if_idle(p);
     return;
   }
-  ++result_.resources.queue_requests;
+  auto& result = model_.result();
+  ++result.resources.queue_requests;
   int64_t room = std::min(arch_.queue.receive_batch, arch_.worker_concurrency - w.held);
   uint32_t m;
   for (int64_t i = 0; i < room && pop_visible(m); ++i) {
@@ -122,21 +152,21 @@ void Model::on_receive_done(uint32_t p, uint16_t /*unused*/) {
     msg.receipt = next_receipt_++;
     ++msg.receive_count;
     ++in_flight_;
-    receipts_.push(Receipt{(now_ + arch_.queue.visibility_timeout).ns(), m, msg.receipt});
+    receipts_.push(Receipt{model_.now() + arch_.queue.visibility_timeout, m, msg.receipt});
     if (!visibility_check_pending_) {
       visibility_check_pending_ = true;
-      events_.schedule(SimTime::nanoseconds(receipts_.front().expires_ns), kVisibilityCheck, 0);
+      model_.schedule(receipts_.front().expires, kVisibilityCheck, 0);
     }
     uint32_t j = jobs_.acquire();
     jobs_[j] = Job{m, msg.order_id, msg.receipt, p, 0};
     ++processes_[p].held;
     start_job(j);
   }
-  result_.queue.peak_in_flight = std::max(result_.queue.peak_in_flight, in_flight_);
+  result.queue.peak_in_flight = std::max(result.queue.peak_in_flight, in_flight_);
   if (arch_.queue.receive_latency.ns() > 0) try_receive(p);
 }
 
-void Model::start_job(uint32_t j) {
+void AsyncPipeline::start_job(uint32_t j) {
   if (!arch_.cpu) {
     job_to_pool(j);
     return;
@@ -147,33 +177,25 @@ void Model::start_job(uint32_t j) {
   double share = cpu.vcpu / static_cast<double>(arch_.worker_concurrency);
   double speed =
       share <= 1 ? share : 1 / ((1 - cpu.parallel_fraction) + cpu.parallel_fraction / share);
-  double work_ns = static_cast<double>(draw(cpu.work, rng_service_).ns());
-  events_.schedule(now_ + Duration::clamped_delay_ns(work_ns / speed), kCpuDone, j);
+  double work_ns = static_cast<double>(cpu.work.sample(model_.streams().service).ns());
+  model_.schedule(model_.now() + Duration::clamped_delay_ns(work_ns / speed), kCpuDone, j);
 }
 
-void Model::job_to_pool(uint32_t j) {
+void AsyncPipeline::job_to_pool(uint32_t j) {
   if (!arch_.dependency) {
     finish_job(j, true);
     return;
   }
-  SlotPool& pool = pools_[processes_[jobs_[j].process].pool];
-  if (pool.free == 0) {
-    pool.waiting.push(j);
-    return;
-  }
-  --pool.free;
-  events_.schedule(now_ + draw(arch_.dependency->service_time, rng_service_), kPaymentDone, j);
+  slots_.take(processes_[jobs_[j].process].pool, j, kPaymentDone);
 }
 
-void Model::on_payment_done(uint32_t j) {
+void AsyncPipeline::on_payment_done(uint32_t j) {
   Job& job = jobs_[j];
-  uint32_t pool = processes_[job.process].pool;
-  bool failed =
-      arch_.dependency->failure_rate > 0 && rng_failure_.uniform() < arch_.dependency->failure_rate;
-  release_slot(pool, kPaymentDone);
+  bool failed = slots_.call_failed();
+  slots_.release(processes_[job.process].pool, kPaymentDone);
   if (failed) {
     if (++job.attempt < arch_.retry.max_attempts) {
-      events_.schedule(now_ + payment_backoff(job.attempt), kPaymentRetry, j);
+      model_.schedule(model_.now() + retry_backoff(arch_.retry, job.attempt), kPaymentRetry, j);
     } else {
       finish_job(j, false);  // leave the message: it returns after the timeout
     }
@@ -182,19 +204,20 @@ void Model::on_payment_done(uint32_t j) {
   finish_job(j, true);
 }
 
-void Model::finish_job(uint32_t j, bool paid) {
+void AsyncPipeline::finish_job(uint32_t j, bool paid) {
   Job job = jobs_[j];
   jobs_.release(j);
   Message& msg = messages_[job.message];
   bool same_order = msg.order_id == job.order_id;  // message slots are reused
+  auto& result = model_.result();
   if (paid) {
     if (!same_order || msg.paid) {
-      ++result_.orders.duplicates;  // charged again: the order was already paid
+      ++result.orders.duplicates;  // charged again: the order was already paid
     } else {
       msg.paid = true;
-      order_completed(msg.accepted_ns);
+      model_.order_completed(msg.accepted);
     }
-    ++result_.resources.queue_requests;  // DeleteMessage
+    ++result.resources.queue_requests;  // DeleteMessage
     // With a stale receipt (delivered again since) the delete removes the
     // message only where the queue honours old receipts.
     if (same_order && (msg.receipt == job.receipt || arch_.queue.stale_receipt_deletes))
@@ -207,7 +230,7 @@ void Model::finish_job(uint32_t j, bool paid) {
 
 // Removes a message, wherever it is: in flight, or visible again (its entry
 // in visible_ is skipped later).
-void Model::delete_message(uint32_t m) {
+void AsyncPipeline::delete_message(uint32_t m) {
   Message& msg = messages_[m];
   if (msg.receipt != 0) {
     --in_flight_;
@@ -216,10 +239,10 @@ void Model::delete_message(uint32_t m) {
   }
   msg = Message{};  // receipt 0, order 0: stale receipts and jobs see it gone
   messages_.release(m);
-  order_settled();
+  model_.order_settled();
 }
 
-bool Model::pop_visible(uint32_t& m) {
+bool AsyncPipeline::pop_visible(uint32_t& m) {
   while (!visible_.empty()) {
     VisibleEntry e = visible_.pop();
     if (messages_[e.message].order_id != e.order_id) continue;  // deleted meanwhile
@@ -230,20 +253,9 @@ bool Model::pop_visible(uint32_t& m) {
   return false;
 }
 
-// Frees a dependency slot, or hands it straight to the next waiter, whose
-// call then completes with `done_kind` (kPaymentDone, kFunctionCallDone).
-void Model::release_slot(uint32_t pool, uint16_t done_kind) {
-  SlotPool& p = pools_[pool];
-  if (p.waiting.empty()) {
-    ++p.free;
-    return;
-  }
-  uint32_t next = p.waiting.pop();
-  events_.schedule(now_ + draw(arch_.dependency->service_time, rng_service_), done_kind, next);
-}
-
-void Model::on_visibility_check() {
+void AsyncPipeline::on_visibility_check() {
   visibility_check_pending_ = false;
+  auto& result = model_.result();
   // Receipts already deleted are dropped on sight, so the next check waits for
   // the oldest live one: about one check per timeout, not one per message.
   while (!receipts_.empty()) {
@@ -253,24 +265,25 @@ void Model::on_visibility_check() {
       receipts_.pop();
       continue;
     }
-    if (front.expires_ns > now_.ns()) break;
+    if (front.expires > model_.now()) break;
     Receipt rc = receipts_.pop();
     msg.receipt = 0;
     --in_flight_;
-    ++result_.orders.redeliveries;
+    ++result.orders.redeliveries;
     if (arch_.queue.max_receives > 0 &&
         msg.receive_count >= static_cast<uint32_t>(arch_.queue.max_receives)) {
-      ++result_.orders.dead_lettered;
+      ++result.orders.dead_lettered;
       msg = Message{};
       messages_.release(rc.message);
-      order_settled();
+      model_.order_settled();
     } else {
       enqueue(rc.message);
     }
   }
   if (!receipts_.empty()) {
     visibility_check_pending_ = true;
-    events_.schedule(SimTime::nanoseconds(receipts_.front().expires_ns), kVisibilityCheck, 0);
+    model_.schedule(receipts_.front().expires, kVisibilityCheck, 0);
   }
 }
+
 }  // namespace stackplan::sim
