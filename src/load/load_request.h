@@ -26,6 +26,7 @@ struct LoadRequest {
   std::optional<int> users;
   std::optional<double> spawn_rate;
   std::optional<std::string> wait;  // a distribution; Locust's between(a, b) too
+  // Closed: users, one connection each (wrk's -c); open: opened up front.
   int connections = 0;
 
   // Open model: any of rate or steps makes it open.
