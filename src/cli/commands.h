@@ -13,7 +13,7 @@ inline constexpr int kExitUsage = 2;         // bad input, usage or I/O error
 
 // The callback stores the subcommand's exit status here.
 void register_simulate(CLI::App& app, int& exit_code);
-void register_cost(CLI::App& app, int& exit_code);     // cost, plan (src/cli/cost_cmd.cpp)
+void register_cost(CLI::App& app, int& exit_code);     // cost (src/cli/cost_cmd.cpp)
 void register_catalog(CLI::App& app, int& exit_code);  // catalog list|show|check
 void register_load(CLI::App& app, int& exit_code);     // load (src/cli/load_cmd.cpp)
 

@@ -5,6 +5,20 @@
 
 #include "cli/commands.h"
 
+namespace {
+
+// The subcommands, in the order --help lists them: each registers its name,
+// help, flags and the one library call that runs it (src/cli/*_cmd.cpp).
+using AddSubcommand = void (*)(CLI::App& app, int& exit_code);
+constexpr AddSubcommand kSubcommands[] = {
+    stackplan::cli::register_simulate,
+    stackplan::cli::register_cost,
+    stackplan::cli::register_catalog,
+    stackplan::cli::register_load,
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{
       "stackplan: know how a backend behaves under a flash sale, and what it costs on each "
@@ -12,14 +26,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "stackplan 0.1.0");
   int exit_code = stackplan::cli::kExitOk;
-  stackplan::cli::register_simulate(app, exit_code);
-#ifdef STACKPLAN_WITH_COST
-  stackplan::cli::register_cost(app, exit_code);
-  stackplan::cli::register_catalog(app, exit_code);
-#endif
-#ifdef STACKPLAN_WITH_LOAD
-  stackplan::cli::register_load(app, exit_code);
-#endif
+  for (AddSubcommand add : kSubcommands) add(app, exit_code);
   // CLI11 reports a misspelt subcommand as "A subcommand is required";
   // name it and list the real ones instead.
   if (argc > 1 && argv[1][0] != '-') {

@@ -1,12 +1,10 @@
 // stackplan simulate: flags -> scenario -> simulator -> renderers.
-#include <fmt/format.h>
-
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "cli/commands.h"
+#include "core/text_file.h"
 #include "report/sim_report.h"
 #include "scenario/scenario.h"
 #include "sim/simulator.h"
@@ -26,10 +24,8 @@ struct SimulateFlags {
 };
 
 bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  if (!out) {
-    std::cerr << fmt::format("stackplan simulate: cannot write {}\n", path);
+  if (Status s = write_text_file(path, text); !s) {
+    std::cerr << "stackplan simulate: " << s.message() << "\n";
     return false;
   }
   return true;

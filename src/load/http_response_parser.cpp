@@ -137,124 +137,160 @@ bool HttpResponseParser::parse_headers() {
   return true;
 }
 
+// Appends to the header block until its blank line; then parses it and
+// chooses how the body is framed. False on a bad or oversized block.
+bool HttpResponseParser::feed_headers(const char* data, size_t size, size_t& pos) {
+  size_t old_len = head_.size();
+  size_t take = std::min(size - pos, kMaxHeaderBytes - old_len);
+  size_t search_from = old_len >= 3 ? old_len - 3 : 0;
+  head_.append(data + pos, take);
+  std::string_view all(head_);
+  size_t end = all.find("\r\n\r\n", search_from);
+  size_t terminator = 4;
+  if (end == std::string_view::npos) {
+    end = all.find("\n\n", search_from);
+    terminator = 2;
+  }
+  if (end == std::string_view::npos) {
+    if (head_.size() == kMaxHeaderBytes) return false;
+    pos += take;
+    return true;
+  }
+  size_t header_bytes = end + terminator;
+  pos += header_bytes - old_len;
+  head_.resize(header_bytes);
+  if (!parse_headers()) return false;
+  if (status_ >= 100 && status_ < 200 && status_ != 101) {  // interim: wait for the real one
+    head_.clear();
+    has_length_ = chunked_ = transfer_encoding_ = close_ = keep_alive_header_ = false;
+    remaining_ = 0;
+    return true;
+  }
+  start_body();
+  return true;
+}
+
+// RFC 9112, section 6.3: no body for HEAD, 204 and 304; then chunked, then a
+// length (unless another transfer coding frames it), else until the close.
+void HttpResponseParser::start_body() {
+  if (head_request_ || status_ == 204 || status_ == 304) {
+    state_ = State::kDone;
+  } else if (chunked_) {
+    state_ = State::kChunkSize;
+  } else if (has_length_ && !transfer_encoding_) {
+    state_ = remaining_ ? State::kBodyLength : State::kDone;
+  } else {
+    close_ = true;
+    state_ = State::kBodyUntilClose;
+  }
+}
+
+// Counts up to remaining_ body bytes; then `next`.
+void HttpResponseParser::feed_counted_body(size_t available, size_t& pos, State next) {
+  uint64_t take = std::min<uint64_t>(remaining_, available);
+  remaining_ -= take;
+  body_bytes_ += take;
+  pos += take;
+  if (remaining_ == 0) state_ = next;
+}
+
+// One byte of "1a3f;ext=1\r\n": hex digits, optional whitespace, an
+// extension skipped to the end of the line. False on anything else.
+bool HttpResponseParser::feed_chunk_size(char c) {
+  if (++line_bytes_ > kMaxHeaderBytes) return false;
+  if (c == '\n') return end_chunk_size_line();
+  switch (chunk_line_) {
+    case ChunkLine::kSize: {
+      int v = hex_value(c);
+      if (v >= 0) {
+        auto digit = static_cast<uint64_t>(v);
+        if (chunk_size_ > (kMaxBodyBytes - digit) / 16) return false;
+        chunk_size_ = chunk_size_ * 16 + digit;
+        chunk_size_digits_ = true;
+      } else if (c == ';' || c == '\r') {
+        chunk_line_ = ChunkLine::kExtension;
+      } else if (c == ' ' || c == '\t') {
+        chunk_line_ = ChunkLine::kSpace;
+      } else {
+        return false;
+      }
+      return true;
+    }
+    case ChunkLine::kSpace:
+      // Only whitespace may come between the size and an extension.
+      if (c == ';' || c == '\r')
+        chunk_line_ = ChunkLine::kExtension;
+      else if (c != ' ' && c != '\t')
+        return false;
+      return true;
+    case ChunkLine::kExtension:
+      return true;
+  }
+  return true;
+}
+
+// A chunk of that size follows, or the last chunk (size 0) and the trailers.
+bool HttpResponseParser::end_chunk_size_line() {
+  if (!chunk_size_digits_) return false;
+  if (chunk_size_ == 0) {
+    state_ = State::kTrailers;
+    trailer_line_len_ = 0;
+  } else {
+    remaining_ = chunk_size_;
+    state_ = State::kChunkData;
+  }
+  chunk_size_ = 0;
+  chunk_size_digits_ = false;
+  chunk_line_ = ChunkLine::kSize;
+  line_bytes_ = 0;
+  return true;
+}
+
+// The CRLF (or bare LF) after a chunk's data.
+bool HttpResponseParser::feed_chunk_data_end(char c) {
+  if (c == '\n')
+    state_ = State::kChunkSize;
+  else if (c != '\r')
+    return false;
+  return true;
+}
+
+// Trailer lines are skipped; an empty one ends the response.
+bool HttpResponseParser::feed_trailers(char c) {
+  if (++line_bytes_ > kMaxHeaderBytes) return false;
+  if (c == '\n') {
+    if (trailer_line_len_ == 0) state_ = State::kDone;
+    trailer_line_len_ = 0;
+  } else if (c != '\r') {
+    ++trailer_line_len_;
+  }
+  return true;
+}
+
 HttpResponseParser::Progress HttpResponseParser::feed(const char* data, size_t size) {
   if (size > 0) started_ = true;
   size_t pos = 0;
   while (pos < size || state_ == State::kDone || state_ == State::kError) {
+    bool ok = true;
     switch (state_) {
-      case State::kHeaders: {
-        size_t old_len = head_.size();
-        size_t take = std::min(size - pos, kMaxHeaderBytes - old_len);
-        size_t search_from = old_len >= 3 ? old_len - 3 : 0;
-        head_.append(data + pos, take);
-        std::string_view all(head_);
-        size_t end = all.find("\r\n\r\n", search_from);
-        size_t terminator = 4;
-        if (end == std::string_view::npos) {
-          end = all.find("\n\n", search_from);
-          terminator = 2;
-        }
-        if (end == std::string_view::npos) {
-          if (head_.size() == kMaxHeaderBytes) return fail();
-          pos += take;
-          break;
-        }
-        size_t header_bytes = end + terminator;
-        pos += header_bytes - old_len;
-        head_.resize(header_bytes);
-        if (!parse_headers()) return fail();
-        if (status_ >= 100 && status_ < 200 && status_ != 101) {  // interim: wait for the real one
-          head_.clear();
-          has_length_ = chunked_ = transfer_encoding_ = close_ = keep_alive_header_ = false;
-          remaining_ = 0;
-          break;
-        }
-        if (head_request_ || status_ == 204 || status_ == 304) {
-          state_ = State::kDone;
-        } else if (chunked_) {
-          state_ = State::kChunkSize;
-        } else if (has_length_ && !transfer_encoding_) {
-          state_ = remaining_ ? State::kBodyLength : State::kDone;
-        } else {
-          close_ = true;
-          state_ = State::kBodyUntilClose;
-        }
+      case State::kHeaders:
+        ok = feed_headers(data, size, pos);
         break;
-      }
-      case State::kBodyLength: {
-        uint64_t take = std::min<uint64_t>(remaining_, size - pos);
-        remaining_ -= take;
-        body_bytes_ += take;
-        pos += take;
-        if (remaining_ == 0) state_ = State::kDone;
+      case State::kBodyLength:
+        feed_counted_body(size - pos, pos, State::kDone);
         break;
-      }
-      case State::kChunkSize: {
-        char c = data[pos++];
-        if (++line_bytes_ > kMaxHeaderBytes) return fail();
-        if (c == '\n') {
-          if (!chunk_size_digits_) return fail();
-          if (chunk_size_ == 0) {
-            state_ = State::kTrailers;
-            trailer_line_len_ = 0;
-          } else {
-            remaining_ = chunk_size_;
-            state_ = State::kChunkData;
-          }
-          chunk_size_ = 0;
-          chunk_size_digits_ = false;
-          chunk_line_ = ChunkLine::kSize;
-          line_bytes_ = 0;
-        } else if (chunk_line_ == ChunkLine::kSize) {
-          int v = hex_value(c);
-          if (v >= 0) {
-            auto digit = static_cast<uint64_t>(v);
-            if (chunk_size_ > (kMaxBodyBytes - digit) / 16) return fail();
-            chunk_size_ = chunk_size_ * 16 + digit;
-            chunk_size_digits_ = true;
-          } else if (c == ';' || c == '\r') {
-            chunk_line_ = ChunkLine::kExtension;
-          } else if (c == ' ' || c == '\t') {
-            chunk_line_ = ChunkLine::kSpace;
-          } else {
-            return fail();
-          }
-        } else if (chunk_line_ == ChunkLine::kSpace) {
-          // Only whitespace may come between the size and an extension.
-          if (c == ';' || c == '\r')
-            chunk_line_ = ChunkLine::kExtension;
-          else if (c != ' ' && c != '\t')
-            return fail();
-        }  // kExtension: skipped up to the end of the line
+      case State::kChunkSize:
+        ok = feed_chunk_size(data[pos++]);
         break;
-      }
-      case State::kChunkData: {
-        uint64_t take = std::min<uint64_t>(remaining_, size - pos);
-        remaining_ -= take;
-        body_bytes_ += take;
-        pos += take;
-        if (remaining_ == 0) state_ = State::kChunkDataEnd;
+      case State::kChunkData:
+        feed_counted_body(size - pos, pos, State::kChunkDataEnd);
         break;
-      }
-      case State::kChunkDataEnd: {
-        char c = data[pos++];
-        if (c == '\n')
-          state_ = State::kChunkSize;
-        else if (c != '\r')
-          return fail();
+      case State::kChunkDataEnd:
+        ok = feed_chunk_data_end(data[pos++]);
         break;
-      }
-      case State::kTrailers: {
-        char c = data[pos++];
-        if (++line_bytes_ > kMaxHeaderBytes) return fail();
-        if (c == '\n') {
-          if (trailer_line_len_ == 0) state_ = State::kDone;
-          trailer_line_len_ = 0;
-        } else if (c != '\r') {
-          ++trailer_line_len_;
-        }
+      case State::kTrailers:
+        ok = feed_trailers(data[pos++]);
         break;
-      }
       case State::kBodyUntilClose:
         body_bytes_ += size - pos;
         pos = size;
@@ -265,6 +301,7 @@ HttpResponseParser::Progress HttpResponseParser::feed(const char* data, size_t s
       case State::kError:
         return Progress::kError;
     }
+    if (!ok) return fail();
   }
   consumed_ = pos;
   return Progress::kNeedMore;

@@ -75,6 +75,14 @@ class HttpResponseParser {
   bool parse_status_line(std::string_view line);
   bool parse_headers();  // on a complete header block in head_
   bool parse_header_line(const char* line, size_t len);
+  // One step of feed per state; false means the response is invalid.
+  bool feed_headers(const char* data, size_t size, size_t& pos);
+  void start_body();
+  void feed_counted_body(size_t available, size_t& pos, State next);
+  bool feed_chunk_size(char c);
+  bool end_chunk_size_line();
+  bool feed_chunk_data_end(char c);
+  bool feed_trailers(char c);
 
   State state_ = State::kHeaders;
   std::string head_;

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 namespace stackplan::load {
@@ -164,26 +163,28 @@ std::string to_json(const LoadReport& r, const std::vector<Threshold::Outcome>& 
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-Status write_csv(const LoadReport& r, const std::string& prefix) {
-  std::ofstream timeline(prefix + "_timeline.csv");
-  if (!timeline) return Error("cannot write " + prefix + "_timeline.csv");
-  timeline << "second,active,requests,failures,sends,late_sends,dropped_sends,latency_avg_ms,"
-              "latency_p50_ms,latency_p90_ms,latency_p99_ms,latency_max_ms\n";
+std::string timeline_csv(const LoadReport& r) {
+  std::string out =
+      "second,active,requests,failures,sends,late_sends,dropped_sends,latency_avg_ms,"
+      "latency_p50_ms,latency_p90_ms,latency_p99_ms,latency_max_ms\n";
   for (const auto& s : r.timeline)
-    timeline << fmt::format("{},{},{},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f}\n", s.second,
-                            s.active, s.requests, s.failures, s.sends, s.late_sends,
-                            s.dropped_sends, s.latency_avg_ms, s.latency_p50_ms, s.latency_p90_ms,
-                            s.latency_p99_ms, s.latency_max_ms);
-  std::ofstream stats(prefix + "_stats.csv");
-  if (!stats) return Error("cannot write " + prefix + "_stats.csv");
-  stats << "method,name,requests,failures,rps,latency_avg_ms,latency_min_ms,latency_max_ms,"
-           "latency_p50_ms,latency_p90_ms,latency_p95_ms,latency_p99_ms,latency_p999_ms\n";
+    out += fmt::format("{},{},{},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f}\n", s.second,
+                       s.active, s.requests, s.failures, s.sends, s.late_sends, s.dropped_sends,
+                       s.latency_avg_ms, s.latency_p50_ms, s.latency_p90_ms, s.latency_p99_ms,
+                       s.latency_max_ms);
+  return out;
+}
+
+std::string stats_csv(const LoadReport& r) {
+  std::string out =
+      "method,name,requests,failures,rps,latency_avg_ms,latency_min_ms,latency_max_ms,"
+      "latency_p50_ms,latency_p90_ms,latency_p95_ms,latency_p99_ms,latency_p999_ms\n";
   auto line = [&](const std::string& method, const std::string& name, const EndpointStats& s) {
     const Histogram& h = s.latency;
     std::string quoted = "\"";
     for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
     quoted += "\"";
-    stats << fmt::format(
+    out += fmt::format(
         "{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f}\n", method,
         quoted, s.requests, s.failures, rate_of(s.requests, r.elapsed), h.mean() / 1e6, ms(h.min()),
         ms(h.max()), ms(h.quantile(0.5)), ms(h.quantile(0.9)), ms(h.quantile(0.95)),
@@ -191,8 +192,7 @@ Status write_csv(const LoadReport& r, const std::string& prefix) {
   };
   for (const auto& row : r.endpoints) line(row.method, row.name, row.stats);
   line("", "Aggregated", r.total);
-  if (!timeline || !stats) return Error("error writing CSV files with prefix " + prefix);
-  return Status::Ok();
+  return out;
 }
 
 }  // namespace stackplan::load

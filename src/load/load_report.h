@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "core/status.h"
 #include "load/load_runner.h"
 #include "load/locust_table.h"
 #include "load/threshold.h"
@@ -28,8 +27,9 @@ std::string render_thresholds(const std::vector<Threshold::Outcome>& outcomes);
 
 std::string to_json(const LoadReport& report, const std::vector<Threshold::Outcome>& thresholds);
 
-// Writes PREFIX_timeline.csv (one row per second) and PREFIX_stats.csv (one
-// row per endpoint and the aggregate).
-Status write_csv(const LoadReport& report, const std::string& prefix);
+// The content of PREFIX_timeline.csv: one row per second.
+std::string timeline_csv(const LoadReport& report);
+// The content of PREFIX_stats.csv: one row per endpoint, then the aggregate.
+std::string stats_csv(const LoadReport& report);
 
 }  // namespace stackplan::load
