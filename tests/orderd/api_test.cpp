@@ -6,9 +6,9 @@
 #include <thread>
 
 #include "orderd/gateway.h"
-#include "test_support.h"
+#include "support/orderd_fixture.h"
 
-namespace orderd_test {
+namespace stackplan::test {
 namespace {
 
 std::vector<std::string> base_flags(const TempDir& dir) {
@@ -224,4 +224,4 @@ TEST_F(ApiTest, MetricsArePrometheusText) {
 }
 
 }  // namespace
-}  // namespace orderd_test
+}  // namespace stackplan::test

@@ -8,9 +8,9 @@
 #include "orderd/http_server.h"
 #include "orderd/order.h"
 #include "orderd/store.h"
-#include "test_support.h"
+#include "support/orderd_fixture.h"
 
-namespace orderd_test {
+namespace stackplan::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -205,8 +205,7 @@ TEST_P(StoredBadBytesTest, OrderWithBadBytesIsReadableOverHttp) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoredBadBytesTest, ::testing::Values("sqlite", "redis"),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, StoredBadBytesTest, kBothBackends, backend_name);
 
 }  // namespace
-}  // namespace orderd_test
+}  // namespace stackplan::test

@@ -14,9 +14,9 @@
 #include <thread>
 
 #include "orderd/store.h"
-#include "test_support.h"
+#include "support/orderd_fixture.h"
 
-namespace orderd_test {
+namespace stackplan::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -68,15 +68,6 @@ LoadResult run_users(uint16_t port, const std::string& path, int expected_status
   if (result.ok)
     result.mean_latency_ms = static_cast<double>(latency_us.load()) / result.ok / 1000.0;
   return result;
-}
-
-std::string stackplan_binary() {
-  if (const char* env = std::getenv("STACKPLAN_BINARY")) return env;
-#ifdef STACKPLAN_BINARY
-  return STACKPLAN_BINARY;
-#else
-  return "";
-#endif
 }
 
 TEST(Seed003, SyncCeilingHoldsAndAsyncAcceptsFarMoreThenDrainsAsPredicted) {
@@ -157,4 +148,4 @@ TEST(Seed003, SyncCeilingHoldsAndAsyncAcceptsFarMoreThenDrainsAsPredicted) {
 }
 
 }  // namespace
-}  // namespace orderd_test
+}  // namespace stackplan::test
