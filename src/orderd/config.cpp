@@ -101,7 +101,7 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   OrderdConfig& c = parsed.config;
   TextOptions t;
   c.http.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  CLI::App app{"orderd: the flash-sale order pipeline (seed 003) with a durable queue"};
+  CLI::App app{"orderd: the flash-sale order pipeline with a durable queue"};
   app.fallthrough(true);
   app.require_subcommand(1);
   auto* all = app.add_subcommand("all", "API and workers in one process");
@@ -131,8 +131,9 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
        "longest wait for one Redis reply (then the write is settled, see docs)");
   flag(app, "--payment-slots", c.gateway.slots, "concurrent gateway calls per process");
   flag(app, "--payment-time", t.payment_time, "gateway service time (a distribution)");
-  flag(app, "--payment-scope", t.payment_scope,
-       "per_process: slots per process (seed 003) | global: shared via the ledger");
+  flag(
+      app, "--payment-scope", t.payment_scope,
+      "per_process: slots per process (as in the flash-sale case) | global: shared via the ledger");
   flag(app, "--payment-failure-rate", c.gateway.failure_rate, "share of gateway calls failing");
   flag(app, "--ledger", c.gateway.ledger_path, "charge ledger file (shared by processes)");
   flag(app, "--seed", c.gateway.seed, "gateway random seed (0: from the clock)");

@@ -1,4 +1,4 @@
-// Seed 003 on this machine, with a 300 ms payment so the test stays short:
+// The flash-sale case on this machine, with a 300 ms payment so the test stays short:
 // Locust-style closed users (20 users, spawned at 10/s, waiting
 // uniform(100ms, 500ms) between requests) against the sync and the async
 // endpoint of the real orderd. Checks that the sync ceiling (slots / service
@@ -118,8 +118,8 @@ TEST(Seed003, SyncCeilingHoldsAndAsyncAcceptsFarMoreThenDrainsAsPredicted) {
   std::string stackplan = stackplan_binary();
   if (stackplan.empty() || !std::filesystem::exists(stackplan))
     GTEST_SKIP() << "stackplan binary not built; simulate comparison skipped";
-  std::string scenario = dir.file("seed003.yaml");
-  std::ofstream(scenario) << "name: seed003-orderd-check\n"
+  std::string scenario = dir.file("flash-sale.yaml");
+  std::ofstream(scenario) << "name: flash-sale-orderd-check\n"
                              "traffic:\n  users: 20\n  spawn_rate: 10/s\n"
                              "  wait: uniform(100ms, 500ms)\n  duration: 4s\n"
                              "architecture:\n  kind: async\n"
