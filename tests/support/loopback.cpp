@@ -71,6 +71,10 @@ Socket connect_loopback(uint16_t port) {
   return socket;
 }
 
+Socket accept_connection(const Socket& listener) {
+  return Socket(::accept4(listener.fd(), nullptr, nullptr, SOCK_CLOEXEC));
+}
+
 bool send_all(int fd, std::string_view bytes) {
   size_t sent = 0;
   while (sent < bytes.size()) {

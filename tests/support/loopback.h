@@ -37,6 +37,9 @@ uint16_t unused_port();
 // A connection to 127.0.0.1:port; invalid when refused.
 Socket connect_loopback(uint16_t port);
 
+// The next connection on a listening socket (blocks until one arrives).
+Socket accept_connection(const Socket& listener);
+
 // Sends everything (no SIGPIPE); false when the peer went away.
 bool send_all(int fd, std::string_view bytes);
 // Receives until `done(received)` is true, the peer closes, or the timeout

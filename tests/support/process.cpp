@@ -82,7 +82,8 @@ int Process::terminate(std::chrono::milliseconds timeout) {
 
 CommandResult run_command(const std::string& command, bool capture_stderr) {
   CommandResult result;
-  FILE* pipe = popen((command + (capture_stderr ? " 2>&1" : "")).c_str(), "r");
+  // The parentheses make 2>&1 apply to every part of a compound command.
+  FILE* pipe = popen(("(" + command + ")" + (capture_stderr ? " 2>&1" : "")).c_str(), "r");
   if (!pipe) return result;
   char buffer[4096];
   size_t n;
