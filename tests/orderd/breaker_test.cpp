@@ -36,7 +36,7 @@ class CircuitBreakerTest : public ::testing::Test {
   }
 };
 
-TEST_F(CircuitBreakerTest, OpensOnTheThresholdthFailureNotBefore) {
+TEST_F(CircuitBreakerTest, OpensAtTheThresholdNotBefore) {
   EXPECT_FALSE(breaker.record_failure());
   EXPECT_FALSE(breaker.record_failure());
   EXPECT_FALSE(breaker.is_open());
