@@ -11,6 +11,8 @@ namespace {
 constexpr auto kStartTimeout = std::chrono::seconds(10);
 constexpr auto kRedisStartTimeout = std::chrono::seconds(5);
 constexpr auto kRedisStopTimeout = std::chrono::seconds(3);
+// What a worker process logs once its threads run (app.cpp).
+constexpr const char* kWorkersStarted = "workers started:";
 
 std::vector<std::string> orderd_argv(const TempDir& dir, const std::string& mode,
                                      const std::vector<std::string>& flags,
@@ -28,7 +30,15 @@ Orderd::Orderd(const TempDir& dir, const std::string& mode, const std::vector<st
                const std::string& name, int max_open_files)
     : log_path_(dir.file(name + ".log")),
       process_(orderd_argv(dir, mode, flags, name), log_path_, max_open_files) {
-  if (mode == "worker") return;
+  if (mode == "worker") {
+    // No HTTP side: wait for its start-up line, so a test's orders do not all
+    // go to the workers that happened to start first. A worker that exits
+    // at once (a test of a bad configuration) is the test's to check.
+    eventually(
+        [&] { return log().find(kWorkersStarted) != std::string::npos || !process_.running(); },
+        kStartTimeout);
+    return;
+  }
   std::string port_file = dir.file(name + ".port");
   bool listening = eventually(
       [&] {
@@ -109,6 +119,24 @@ orderd::StoreConfig Backend::store_config() const {
   config.sqlite_path = dir_.file("queue.db");
   config.redis_port = redis_port_;
   return config;
+}
+
+void OrderdTest::start(const std::vector<std::string>& extra, const std::string& mode) {
+  std::vector<std::string> flags = {"--db", dir.file("queue.db"), "--ledger",
+                                    dir.file("charges.db")};
+  flags.insert(flags.end(), extra.begin(), extra.end());
+  server = std::make_unique<Orderd>(dir, mode, flags);
+}
+
+void OrderdTest::TearDown() {
+  if (server) {
+    EXPECT_EQ(server->process().terminate(), 0) << server->log();
+  }
+}
+
+void OrderdTest::expect_alive() {
+  EXPECT_TRUE(server->process().running()) << server->log();
+  EXPECT_EQ(http(port(), "GET", "/health").status, 200);
 }
 
 std::vector<std::string> BackendTest::flags(const std::vector<std::string>& extra) const {

@@ -18,8 +18,9 @@
 namespace stackplan::test {
 
 // One orderd process ("all", "api" or "worker"), started with --port 0 and
-// a port file; the constructor returns once it answers /health (a worker has
-// no HTTP side: once started). Killed when destroyed unless terminated.
+// a port file; the constructor returns once it answers /health (a worker,
+// which has no HTTP side: once it logs that its workers started). Killed
+// when destroyed unless terminated.
 class Orderd {
  public:
   Orderd(const TempDir& dir, const std::string& mode, const std::vector<std::string>& flags,
@@ -59,6 +60,21 @@ class Backend {
   const TempDir& dir_;
   uint16_t redis_port_ = 0;
   std::unique_ptr<Process> redis_;
+};
+
+// A test fixture with one `orderd` on the SQLite queue in a fresh directory;
+// at the end of the test it must stop cleanly on SIGTERM (exit status 0).
+class OrderdTest : public ::testing::Test {
+ protected:
+  // Starts `orderd <mode>` with the queue and ledger in dir, then `extra`.
+  void start(const std::vector<std::string>& extra = {}, const std::string& mode = "all");
+  void TearDown() override;
+  uint16_t port() const { return server->port(); }
+  // Fails the test unless the server still runs and answers /health.
+  void expect_alive();
+
+  TempDir dir{"orderd-test"};
+  std::unique_ptr<Orderd> server;
 };
 
 // A test fixture run once per queue backend:
