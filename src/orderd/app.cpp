@@ -14,6 +14,11 @@
 namespace stackplan::orderd {
 namespace {
 
+// How long past the shutdown grace the watchdog waits before ending the process.
+constexpr auto kWatchdogSlack = std::chrono::milliseconds(500);
+// Time for the last answers to leave the sockets before the server stops.
+constexpr auto kLastAnswersLeave = std::chrono::milliseconds(100);
+
 // Blocks SIGTERM/SIGINT in every thread started after this, so that the main
 // thread alone receives them through sigwait().
 sigset_t block_stop_signals() {
@@ -61,96 +66,116 @@ int dlq_command(const OrderdConfig& config) {
   return 0;
 }
 
+// Everything a running orderd owns, declared in the order it is built so
+// that an early return destroys it in reverse.
+struct Services {
+  explicit Services(const OrderdConfig& config)
+      : breaker(config.breaker_failures, config.breaker_open) {}
+  std::unique_ptr<PaymentGateway> gateway;
+  CircuitBreaker breaker;
+  Metrics metrics;
+  std::unique_ptr<Intake> intake;
+  std::unique_ptr<Api> api;
+  std::unique_ptr<HttpServer> server;
+  std::unique_ptr<WorkerPool> workers;
+};
+
+// The API side: its own writer store for the intake, `reads` for lookups,
+// and the HTTP server, listening once this returns.
+Status start_api(const OrderdConfig& config, std::unique_ptr<OrderStore> reads,
+                 Services& services) {
+  StoreConfig writer_config = config.store;
+  writer_config.deferred_sync = true;  // two-stage group commit, see intake.h
+  auto writer_store = open_store(writer_config);
+  if (!writer_store) return writer_store.error();
+  services.intake =
+      std::make_unique<Intake>(std::move(*writer_store), services.metrics, config.commit_batch);
+  services.api = std::make_unique<Api>(config.api, *services.intake, std::move(reads),
+                                       *services.gateway, services.breaker, services.metrics);
+  auto started = HttpServer::start(
+      config.http, [api = services.api.get()](HttpRequest&& request, Respond respond) {
+        api->handle(std::move(request), std::move(respond));
+      });
+  if (!started) return started.error();
+  services.server = std::move(*started);
+  if (!config.port_file.empty()) {
+    if (auto written = write_port_file(config.port_file, services.server->port()); !written)
+      return written;
+  }
+  log_event("api listening on {}:{} (queue {}, {} threads)", config.http.bind,
+            services.server->port(), config.store.backend, config.http.threads);
+  return Status::Ok();
+}
+
+void start_workers(const OrderdConfig& config, Services& services) {
+  WorkerConfig worker_config = config.worker;
+  if (worker_config.consumer == "worker")
+    worker_config.consumer = "worker-" + std::to_string(getpid());
+  services.workers = std::make_unique<WorkerPool>(
+      worker_config, [&config] { return open_store(config.store); }, *services.gateway,
+      services.breaker, services.metrics);
+  log_event("workers started: {} threads, {} payment slots, service time {}",
+            config.worker.concurrency, config.gateway.slots,
+            config.gateway.service_time.describe());
+}
+
+// Opens the gateway and the queue, then starts what the mode asks for.
+Status start(const OrderdConfig& config, Services& services) {
+  auto gateway = PaymentGateway::open(config.gateway);
+  if (!gateway) return gateway.error();
+  services.gateway = std::move(*gateway);
+  // Open once up front so a bad queue configuration fails at start-up; the
+  // API then uses this connection for its reads.
+  auto probe = open_store(config.store);
+  if (!probe) return probe.error();
+  if (config.mode == Mode::kAll || config.mode == Mode::kApi) {
+    if (auto started = start_api(config, std::move(*probe), services); !started) return started;
+  }
+  if (config.mode == Mode::kAll || config.mode == Mode::kWorker) start_workers(config, services);
+  return Status::Ok();
+}
+
+// Beyond the shutdown grace, ends the process with work in flight (leases
+// then expire and the orders are redelivered: nothing is lost).
+void start_shutdown_watchdog(Duration grace) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(grace.ns());
+  std::thread watchdog([deadline] {
+    std::this_thread::sleep_until(deadline + kWatchdogSlack);
+    log_event("shutdown grace exceeded; exiting with work in flight (it will be redelivered)");
+    _exit(1);
+  });
+  watchdog.detach();
+}
+
+// The API first: refuse new orders, commit and answer those accepted (the
+// server keeps running to send the 202s), finish sync payments in progress;
+// then the workers finish the charges in progress.
+void drain(const OrderdConfig& config, Services& services) {
+  start_shutdown_watchdog(config.shutdown_grace);
+  if (services.api) services.api->stop_taking_orders();
+  services.intake.reset();
+  if (services.api) services.api->finish_sync_payments();
+  if (services.workers) services.workers->stop();
+  std::this_thread::sleep_for(kLastAnswersLeave);
+  if (services.server) services.server->stop();
+  services.api.reset();
+  services.server.reset();
+}
+
 }  // namespace
 
 int run(const OrderdConfig& config) {
   if (config.mode == Mode::kDlqList || config.mode == Mode::kDlqReplay) return dlq_command(config);
   sigset_t stop_signals = block_stop_signals();
-  const bool serve_api = config.mode == Mode::kAll || config.mode == Mode::kApi;
-  const bool run_workers = config.mode == Mode::kAll || config.mode == Mode::kWorker;
-
-  auto gateway = PaymentGateway::open(config.gateway);
-  if (!gateway) {
-    log_event("cannot start: {}", gateway.error().message());
+  Services services(config);
+  if (auto started = start(config, services); !started) {
+    log_event("cannot start: {}", started.message());
     return 1;
   }
-  // Open once up front so a bad queue configuration fails at start-up.
-  auto probe = open_store(config.store);
-  if (!probe) {
-    log_event("cannot start: {}", probe.error().message());
-    return 1;
-  }
-  CircuitBreaker breaker(config.breaker_failures, config.breaker_open);
-  Metrics metrics;
-
-  std::unique_ptr<Intake> intake;
-  std::unique_ptr<Api> api;
-  std::unique_ptr<HttpServer> server;
-  std::unique_ptr<WorkerPool> workers;
-
-  if (serve_api) {
-    StoreConfig writer_config = config.store;
-    writer_config.deferred_sync = true;  // two-stage group commit, see intake.h
-    auto writer_store = open_store(writer_config);
-    if (!writer_store) {
-      log_event("cannot start: {}", writer_store.error().message());
-      return 1;
-    }
-    intake = std::make_unique<Intake>(std::move(*writer_store), metrics, config.commit_batch);
-    api =
-        std::make_unique<Api>(config.api, *intake, std::move(*probe), **gateway, breaker, metrics);
-    auto started = HttpServer::start(config.http, [&api](HttpRequest&& request, Respond respond) {
-      api->handle(std::move(request), std::move(respond));
-    });
-    if (!started) {
-      log_event("cannot start: {}", started.error().message());
-      return 1;
-    }
-    server = std::move(*started);
-    if (!config.port_file.empty()) {
-      if (auto s = write_port_file(config.port_file, server->port()); !s) {
-        log_event("cannot start: {}", s.message());
-        return 1;
-      }
-    }
-    log_event("api listening on {}:{} (queue {}, {} threads)", config.http.bind, server->port(),
-              config.store.backend, config.http.threads);
-  }
-  if (run_workers) {
-    WorkerConfig worker_config = config.worker;
-    if (worker_config.consumer == "worker")
-      worker_config.consumer = "worker-" + std::to_string(getpid());
-    workers = std::make_unique<WorkerPool>(
-        worker_config, [&config] { return open_store(config.store); }, **gateway, breaker, metrics);
-    log_event("workers started: {} threads, {} payment slots, service time {}",
-              config.worker.concurrency, config.gateway.slots,
-              config.gateway.service_time.describe());
-  }
-
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   log_event("received signal {}, shutting down", signal_number);
-  auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::nanoseconds(config.shutdown_grace.ns());
-  // Workers first finish the charges in progress; the watchdog ends the
-  // process if that takes longer than the grace (leases then expire and the
-  // orders are redelivered: nothing is lost).
-  std::thread watchdog([deadline] {
-    std::this_thread::sleep_until(deadline + std::chrono::milliseconds(500));
-    log_event("shutdown grace exceeded; exiting with work in flight (it will be redelivered)");
-    _exit(1);
-  });
-  watchdog.detach();
-  // The API first: refuse new orders, commit and answer those accepted (the
-  // server keeps running to send the 202s), finish sync payments in progress.
-  if (api) api->stop_taking_orders();
-  intake.reset();
-  if (api) api->finish_sync_payments();
-  if (workers) workers->stop();
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // answers leave the sockets
-  if (server) server->stop();
-  api.reset();
-  server.reset();
+  drain(config, services);
   log_event("stopped");
   return 0;
 }

@@ -1,6 +1,6 @@
-// The payment-gateway emulator: what seed 003's processor does (N concurrent
+// The payment-gateway emulator: what the flash-sale case's processor does (N concurrent
 // calls, each taking a service time), plus what a real provider does that the
-// seed left out: a failure rate, and an idempotent charge ledger keyed by
+// case left out: a failure rate, and an idempotent charge ledger keyed by
 // order id. The ledger is a SQLite file shared by every process that charges,
 // with order_id as its primary key, so a second charge for one order is
 // impossible: a repeated call answers "already charged" without charging.
@@ -19,7 +19,7 @@ namespace stackplan::orderd {
 
 struct GatewayConfig {
   int slots = 5;  // concurrent calls allowed
-  // false: `slots` per process (seed 003's semaphore). true: `slots` shared by
+  // false: `slots` per process (the flash-sale case's semaphore). true: `slots` shared by
   // every process using the same ledger file (one real provider's limit),
   // held as leases in the ledger so a crashed process's slots come back.
   bool shared_slots = false;

@@ -380,10 +380,4 @@ Result<std::unique_ptr<OrderStore>> open_sqlite_store(const StoreConfig& config)
   return std::unique_ptr<OrderStore>(std::move(store));
 }
 
-Result<std::unique_ptr<OrderStore>> open_store(const StoreConfig& config) {
-  if (config.backend == "sqlite") return open_sqlite_store(config);
-  if (config.backend == "redis") return open_redis_store(config);
-  return Error(fmt::format("unknown queue backend '{}' (sqlite | redis)", config.backend));
-}
-
 }  // namespace stackplan::orderd

@@ -3,11 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 #include "core/histogram.h"
+#include "support/files.h"
+#include "support/must.h"
 
 namespace stackplan {
 namespace {
@@ -58,21 +58,17 @@ TEST(Distribution, LognormalHasTheRequestedP99) {
 }
 
 TEST(Distribution, EmpiricalResamplesTheFile) {
-  std::string path = ::testing::TempDir() + "/samples.txt";
-  {
-    std::ofstream f(path);
-    f << "# payment times\n2s\n4s\n3000\n";  // bare numbers are milliseconds
-  }
-  auto d = Distribution::parse("empirical(" + path + ")");
-  ASSERT_TRUE(d.ok()) << d.error().message();
-  EXPECT_EQ(d->mean(), Duration::seconds(3));
+  test::TempDir dir;
+  // Bare numbers are milliseconds.
+  std::string path = dir.write("samples.txt", "# payment times\n2s\n4s\n3000\n");
+  auto d = test::must(Distribution::parse("empirical(" + path + ")"));
+  EXPECT_EQ(d.mean(), Duration::seconds(3));
   Rng rng(3);
   for (int i = 0; i < 100; ++i) {
-    auto s = d->sample(rng);
+    auto s = d.sample(rng);
     EXPECT_TRUE(s == Duration::seconds(2) || s == Duration::seconds(3) ||
                 s == Duration::seconds(4));
   }
-  std::remove(path.c_str());
 }
 
 TEST(Distribution, SameSeedSameSamples) {
@@ -88,12 +84,10 @@ TEST(Distribution, SameSeedSameSamples) {
 }
 
 TEST(Distribution, EmpiricalFromADirectoryIsAnError) {
-  auto dir = std::filesystem::temp_directory_path();
-  auto d =
-      Distribution::parse("empirical(" + dir.filename().string() + ")", dir.parent_path().string());
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.error().message(), "empirical: " + dir.parent_path().string() + "/" +
-                                     dir.filename().string() + ": is a directory, expected a file");
+  test::TempDir dir;
+  std::filesystem::create_directory(dir.file("samples"));
+  EXPECT_EQ(test::error_of(Distribution::parse("empirical(samples)", dir.path())),
+            "empirical: " + dir.file("samples") + ": is a directory, expected a file");
 }
 
 TEST(Distribution, UnboundedTailsAreClampedToTheLongestDuration) {
@@ -118,16 +112,10 @@ TEST(Distribution, LargestParameterIsWhatTheDefinitionNames) {
 }
 
 TEST(Distribution, EmpiricalMillisecondsBeyondTheLimitAreRefused) {
-  auto path = std::filesystem::temp_directory_path() / "stackplan_huge_samples.txt";
-  {
-    std::ofstream out(path);
-    out << "1e300\n";
-  }
-  auto d = Distribution::parse("empirical(" + path.string() + ")");
-  ASSERT_FALSE(d.ok());
-  EXPECT_NE(d.error().message().find("longer than the limit of 36500d"), std::string::npos)
-      << d.error().message();
-  std::filesystem::remove(path);
+  test::TempDir dir;
+  std::string path = dir.write("huge_samples.txt", "1e300\n");
+  std::string message = test::error_of(Distribution::parse("empirical(" + path + ")"));
+  EXPECT_NE(message.find("longer than the limit of 36500d"), std::string::npos) << message;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
-// Seeds 000, 001 and 002: the figures that follow from published prices are
-// reproduced; those that do not are shown wrong, with the correct amount.
-// See docs/COST.md.
+// The repository-scanner, language-TCO and serverless-bill cases: the cost
+// engine prices each case's inputs; figures that follow from published prices
+// are reproduced, those that do not are shown wrong, with the correct amount.
+// See docs/CASES.md and docs/COST.md.
 #include <gtest/gtest.h>
 
 #include "cost/analysis.h"
@@ -77,28 +78,6 @@ TEST(CostSeed001, TwoYearTcoFromItsOwnInputs) {
   EXPECT_EQ(tco->rows[1].total - tco->rows[0].total, usd("1954"));  // "only $1,954 more"
 }
 
-TEST(CostSeed001, ItsAwsComponentTableDoesNotAlwaysSumToItsTotal) {
-  // ECS API, ECS agents, RDS, ElastiCache, ALB, NAT, data transfer; TOTAL/MONTH.
-  struct Column {
-    const char* name;
-    int components[7];
-    int stated_total;
-  };
-  const Column columns[] = {{"Python", {180, 80, 70, 30, 25, 45, 20}, 430},
-                            {"Go + Python", {160, 80, 70, 30, 25, 45, 16}, 426},
-                            {"TypeScript + Python", {200, 80, 70, 30, 25, 45, 28}, 478},
-                            {"C# + Python", {220, 80, 70, 30, 25, 45, 30}, 520},
-                            {"Java + Python", {280, 80, 70, 30, 25, 45, 30}, 565},
-                            {"Rust + Python", {140, 80, 70, 30, 25, 45, 14}, 394}};
-  const int wrong_by[] = {20, 0, 0, -20, -5, 10};  // sum of the components - stated total
-  for (size_t i = 0; i < 6; ++i) {
-    Money sum;
-    for (int c : columns[i].components) sum += Money::from_dollars(c);
-    EXPECT_EQ(sum - Money::from_dollars(columns[i].stated_total), Money::from_dollars(wrong_by[i]))
-        << columns[i].name;
-  }
-}
-
 // ---- Seed 000: Stage 1 (startup) AWS table, line by line -----------------------------
 
 const char* kSeed000Stage1 = R"(deploy:
@@ -170,12 +149,9 @@ TEST(CostSeed000Stage1, StorageIsNotIncludedWithDbT3Micro) {
 
 TEST(CostSeed000Stage1, TotalIsAboutHalfTheSeeds) {
   Bill b = testing::bill(kSeed000Stage1);
-  // The seed's lines sum to $392.50 ("~$392/month").
-  Money seed_sum;
-  for (const char* line :
-       {"16", "59", "118", "118", "15", "12", "2", "0.50", "8.50", "34", "4.50", "5"})
-    seed_sum += usd(line);
-  EXPECT_EQ(seed_sum, usd("392.50"));
+  // The case's published Stage 1 total ("~$392/month", its lines sum to $392.50).
+  const Money published = usd("392.50");
+  EXPECT_TRUE(within(b.total() * 2, published, usd("2"))) << b.total().format();
   Money lines;
   for (const auto& l : b.lines) lines += l.amount;
   EXPECT_EQ(lines, b.total());

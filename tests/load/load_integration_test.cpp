@@ -3,33 +3,16 @@
 // under sanitizers on a shared 2-core machine.
 #include <gtest/gtest.h>
 
-#include "load/load_runner.h"
-#include "test_server.h"
+#include "load_test_util.h"
 
 namespace stackplan::load {
 namespace {
 
-using testing::TestServer;
-using testing::TestServerConfig;
+using test::TestServer;
+using test::TestServerConfig;
 using namespace std::chrono_literals;
 
-LoadOptions options_for(const std::string& url) {
-  LoadOptions o;
-  auto target = parse_url(url);
-  EXPECT_TRUE(target.ok());
-  o.target = *target;
-  o.plan = single_request_plan("GET", o.target.path_and_query, {}, std::nullopt);
-  o.threads = 2;
-  return o;
-}
-
-LoadReport run(const LoadOptions& o) {
-  auto r = run_load(o);
-  EXPECT_TRUE(r.ok()) << r.error().message();
-  return r.ok() ? *r : LoadReport{};
-}
-
-double ms(uint64_t ns) { return static_cast<double>(ns) / 1e6; }
+LoadOptions options_for(const std::string& url) { return load::options_for(url, 2); }
 
 TEST(LoadIntegration, CountModeSendsExactlyThatManyRequests) {
   TestServer server({});
@@ -148,7 +131,7 @@ TEST(LoadIntegration, StalledServerShowsInCorrectedLatencyOnly) {
 }
 
 TEST(LoadIntegration, ConnectionErrorsAreCountedNotFatal) {
-  LoadOptions o = options_for("http://127.0.0.1:" + std::to_string(testing::unused_port()) + "/");
+  LoadOptions o = options_for("http://127.0.0.1:" + std::to_string(test::unused_port()) + "/");
   o.users = 2;
   o.wait = Distribution::constant(Duration::milliseconds(10));
   o.run_time = Duration::milliseconds(500);

@@ -6,32 +6,17 @@
 
 #include <chrono>
 
-#include "load/load_runner.h"
-#include "test_server.h"
+#include "load_test_util.h"
 
 namespace stackplan::load {
 namespace {
 
-using testing::TestServer;
-using testing::TestServerConfig;
+using test::TestServer;
+using test::TestServerConfig;
 using Misbehaviour = TestServerConfig::Misbehaviour;
 using namespace std::chrono_literals;
 
-LoadOptions options_for(const TestServer& server) {
-  LoadOptions o;
-  auto target = parse_url(server.url());
-  EXPECT_TRUE(target.ok());
-  o.target = *target;
-  o.plan = single_request_plan("GET", o.target.path_and_query, {}, std::nullopt);
-  o.threads = 1;
-  return o;
-}
-
-LoadReport run(const LoadOptions& o) {
-  auto r = run_load(o);
-  EXPECT_TRUE(r.ok()) << r.error().message();
-  return r.ok() ? *r : LoadReport{};
-}
+LoadOptions options_for(const TestServer& server) { return load::options_for(server.url(), 1); }
 
 uint64_t errors_of(const LoadReport& r, ErrorKind kind) {
   return r.total.error_counts[static_cast<size_t>(kind)];

@@ -6,31 +6,18 @@
 #include <thread>
 
 #include "orderd/gateway.h"
-#include "test_support.h"
+#include "support/orderd_fixture.h"
 
-namespace orderd_test {
+namespace stackplan::test {
 namespace {
 
-std::vector<std::string> base_flags(const TempDir& dir) {
-  return {"--db", dir.file("queue.db"), "--ledger", dir.file("charges.db"), "--threads", "2"};
-}
-
-class ApiTest : public ::testing::Test {
+// Two HTTP threads, whatever the machine.
+class ApiTest : public OrderdTest {
  protected:
   void start(std::vector<std::string> extra = {}) {
-    auto flags = base_flags(dir_);
-    flags.insert(flags.end(), extra.begin(), extra.end());
-    server_ = std::make_unique<Orderd>(dir_, "all", flags);
+    extra.insert(extra.begin(), {"--threads", "2"});
+    OrderdTest::start(extra);
   }
-  void TearDown() override {
-    if (server_) {
-      EXPECT_EQ(server_->process().terminate(), 0) << server_->log();
-    }
-  }
-  uint16_t port() { return server_->port(); }
-
-  TempDir dir_;
-  std::unique_ptr<Orderd> server_;
 };
 
 TEST_F(ApiTest, HealthAnswersOk) {
@@ -60,7 +47,7 @@ TEST_F(ApiTest, AsyncOrderIsAcceptedThenPaidWithTimestamps) {
   EXPECT_TRUE(paid.contains("created_at"));
   EXPECT_TRUE(paid.contains("processing_at"));
   EXPECT_TRUE(paid.contains("paid_at"));
-  auto charges = stackplan::orderd::read_ledger(dir_.file("charges.db"));
+  auto charges = stackplan::orderd::read_ledger(dir.file("charges.db"));
   ASSERT_TRUE(charges.ok());
   ASSERT_EQ(charges->size(), 1u);
   EXPECT_EQ((*charges)[0].order_id, id);
@@ -86,7 +73,7 @@ TEST_F(ApiTest, SyncOrderIsPaidBeforeTheAnswer) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["status"], "paid");
   EXPECT_GE(elapsed, std::chrono::milliseconds(190));
-  auto charges = stackplan::orderd::read_ledger(dir_.file("charges.db"));
+  auto charges = stackplan::orderd::read_ledger(dir.file("charges.db"));
   ASSERT_TRUE(charges.ok());
   EXPECT_EQ(charges->size(), 1u);
 }
@@ -125,7 +112,7 @@ TEST_F(ApiTest, IdempotencyKeyReturnsTheSameOrder) {
   auto e = http(port(), "POST", "/orders/async", body.dump()).json()["id"];
   EXPECT_EQ(d, e);
   ASSERT_TRUE(eventually(
-      [&] { return stackplan::orderd::read_ledger(dir_.file("charges.db"))->size() == 4; },
+      [&] { return stackplan::orderd::read_ledger(dir.file("charges.db"))->size() == 4; },
       std::chrono::seconds(5)));
 }
 
@@ -224,4 +211,4 @@ TEST_F(ApiTest, MetricsArePrometheusText) {
 }
 
 }  // namespace
-}  // namespace orderd_test
+}  // namespace stackplan::test

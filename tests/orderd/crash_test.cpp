@@ -12,25 +12,15 @@
 
 #include "orderd/gateway.h"
 #include "orderd/store.h"
-#include "test_support.h"
+#include "support/orderd_fixture.h"
 
-namespace orderd_test {
+namespace stackplan::test {
 namespace {
 
 using namespace std::chrono_literals;
 namespace od = stackplan::orderd;
 
-class CrashTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override { backend = std::make_unique<Backend>(GetParam(), dir); }
-  std::vector<std::string> flags(std::vector<std::string> extra) {
-    auto f = backend->flags();
-    f.insert(f.end(), extra.begin(), extra.end());
-    return f;
-  }
-  TempDir dir;
-  std::unique_ptr<Backend> backend;
-};
+class CrashTest : public BackendTest {};
 
 struct Cluster {
   std::unique_ptr<Orderd> api, worker1, worker2;
@@ -132,8 +122,7 @@ TEST_P(CrashTest, Kill9DuringFlashSaleLosesNothingAndChargesOnce) {
   RecordProperty("accepted", static_cast<int>(ids.size()));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CrashTest, ::testing::Values("sqlite", "redis"),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, CrashTest, kBothBackends, backend_name);
 
 }  // namespace
-}  // namespace orderd_test
+}  // namespace stackplan::test

@@ -9,9 +9,9 @@
 #include <sstream>
 #include <thread>
 
-#include "test_support.h"
+#include "support/orderd_fixture.h"
 
-namespace orderd_test {
+namespace stackplan::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -56,16 +56,16 @@ TEST(FdExhaustion, AcceptBacksOffServesExistingConnectionsAndRecovers) {
                  "--request-timeout", "30s"},
                 "orderd", kMaxOpenFiles);
   const std::string keep_alive_health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
-  int existing = connect_to(server.port());
-  ASSERT_GE(existing, 0);
+  Socket existing = connect_loopback(server.port());
+  ASSERT_TRUE(existing.valid());
   ASSERT_EQ(exchange(existing, keep_alive_health, 5s).status, 200);
 
   // Idle connections until orderd has no descriptor left; the rest wait in
   // the listen backlog.
-  std::vector<int> idle;
+  std::vector<Socket> idle;
   for (int i = 0; i < kIdleConnections; ++i) {
-    int fd = connect_to(server.port());
-    if (fd >= 0) idle.push_back(fd);
+    Socket connection = connect_loopback(server.port());
+    if (connection.valid()) idle.push_back(std::move(connection));
   }
   ASSERT_TRUE(eventually([&] { return open_files(server.process().pid()) >= kMaxOpenFiles; }, 5s))
       << "orderd holds " << open_files(server.process().pid()) << " files";
@@ -80,13 +80,13 @@ TEST(FdExhaustion, AcceptBacksOffServesExistingConnectionsAndRecovers) {
   EXPECT_EQ(exchange(existing, keep_alive_health, 2s).status, 200)
       << "an existing connection is not served";
 
-  for (int fd : idle) close(fd);
+  idle.clear();
   EXPECT_TRUE(eventually([&] { return http(server.port(), "GET", "/health").status == 200; }, 5s))
       << "no new connection accepted after descriptors were freed";
-  close(existing);
+  existing = Socket();
   EXPECT_TRUE(server.process().running()) << server.log();
   EXPECT_EQ(server.process().terminate(), 0) << server.log();
 }
 
 }  // namespace
-}  // namespace orderd_test
+}  // namespace stackplan::test

@@ -8,9 +8,9 @@
 #include "orderd/http_server.h"
 #include "orderd/order.h"
 #include "orderd/store.h"
-#include "test_support.h"
+#include "support/orderd_fixture.h"
 
-namespace orderd_test {
+namespace stackplan::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -120,23 +120,9 @@ TEST(HttpServerFailures, AThrowingOrForgetfulHandlerAnswers500AndTheServerLives)
   (*server)->stop();
 }
 
-class HostileInputTest : public ::testing::Test {
+class HostileInputTest : public OrderdTest {
  protected:
-  void SetUp() override {
-    server_ =
-        std::make_unique<Orderd>(dir_, "all",
-                                 std::vector<std::string>{"--db", dir_.file("queue.db"), "--ledger",
-                                                          dir_.file("charges.db")});
-  }
-  void TearDown() override { EXPECT_EQ(server_->process().terminate(), 0) << server_->log(); }
-  uint16_t port() { return server_->port(); }
-  void expect_alive() {
-    EXPECT_TRUE(server_->process().running()) << server_->log();
-    EXPECT_EQ(http(port(), "GET", "/health").status, 200);
-  }
-
-  TempDir dir_;
-  std::unique_ptr<Orderd> server_;
+  void SetUp() override { start(); }
 };
 
 TEST_F(HostileInputTest, TargetThatIsNotTextIs400AndOrderdLives) {
@@ -205,8 +191,7 @@ TEST_P(StoredBadBytesTest, OrderWithBadBytesIsReadableOverHttp) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoredBadBytesTest, ::testing::Values("sqlite", "redis"),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, StoredBadBytesTest, kBothBackends, backend_name);
 
 }  // namespace
-}  // namespace orderd_test
+}  // namespace stackplan::test

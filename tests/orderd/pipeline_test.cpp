@@ -10,9 +10,9 @@
 
 #include "orderd/gateway.h"
 #include "orderd/store.h"
-#include "test_support.h"
+#include "support/orderd_fixture.h"
 
-namespace orderd_test {
+namespace stackplan::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -24,15 +24,8 @@ std::string status_of(uint16_t port, const std::string& id) {
 }
 
 // Every test runs on each queue backend: same semantics, same tests.
-class PipelineTest : public ::testing::TestWithParam<std::string> {
+class PipelineTest : public BackendTest {
  protected:
-  void SetUp() override { backend = std::make_unique<Backend>(GetParam(), dir); }
-
-  std::vector<std::string> flags(std::vector<std::string> extra) {
-    auto f = backend->flags();
-    f.insert(f.end(), extra.begin(), extra.end());
-    return f;
-  }
   od::OrderRecord stored(const std::string& id) {
     auto store = od::open_store(backend->store_config());
     EXPECT_TRUE(store.ok());
@@ -41,14 +34,11 @@ class PipelineTest : public ::testing::TestWithParam<std::string> {
     return order.ok() ? *order : od::OrderRecord{};
   }
   std::string dlq(std::vector<std::string> args) {
-    auto f = flags({});
+    auto f = flags();
     args.insert(args.begin(), "dlq");
     args.insert(args.end(), f.begin(), f.end());
     return run_orderd(args);
   }
-
-  TempDir dir;
-  std::unique_ptr<Backend> backend;
 };
 
 TEST_P(PipelineTest, SeparateApiAndWorkerProcessesShareTheQueue) {
@@ -262,8 +252,7 @@ TEST(GatewayScope, GlobalSlotsAreSharedByAllWorkerProcesses) {
   EXPECT_EQ(pids.size(), 2u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, PipelineTest, ::testing::Values("sqlite", "redis"),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, PipelineTest, kBothBackends, backend_name);
 
 }  // namespace
-}  // namespace orderd_test
+}  // namespace stackplan::test

@@ -10,9 +10,9 @@
 #include <thread>
 
 #include "orderd/store.h"
-#include "test_support.h"
+#include "support/orderd_fixture.h"
 
-namespace orderd_test {
+namespace stackplan::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -125,4 +125,4 @@ TEST_F(RedisStallTest, DepthRefreshResumesSoonAfterAStallAndAnEmptyQueueGetsNo42
 }
 
 }  // namespace
-}  // namespace orderd_test
+}  // namespace stackplan::test

@@ -1,4 +1,4 @@
-// Seed 003 on this machine, with a 300 ms payment so the test stays short:
+// The flash-sale case on this machine, with a 300 ms payment so the test stays short:
 // Locust-style closed users (20 users, spawned at 10/s, waiting
 // uniform(100ms, 500ms) between requests) against the sync and the async
 // endpoint of the real orderd. Checks that the sync ceiling (slots / service
@@ -14,9 +14,9 @@
 #include <thread>
 
 #include "orderd/store.h"
-#include "test_support.h"
+#include "support/orderd_fixture.h"
 
-namespace orderd_test {
+namespace stackplan::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -70,15 +70,6 @@ LoadResult run_users(uint16_t port, const std::string& path, int expected_status
   return result;
 }
 
-std::string stackplan_binary() {
-  if (const char* env = std::getenv("STACKPLAN_BINARY")) return env;
-#ifdef STACKPLAN_BINARY
-  return STACKPLAN_BINARY;
-#else
-  return "";
-#endif
-}
-
 TEST(Seed003, SyncCeilingHoldsAndAsyncAcceptsFarMoreThenDrainsAsPredicted) {
   TempDir dir;
   Backend backend("sqlite", dir);
@@ -127,8 +118,8 @@ TEST(Seed003, SyncCeilingHoldsAndAsyncAcceptsFarMoreThenDrainsAsPredicted) {
   std::string stackplan = stackplan_binary();
   if (stackplan.empty() || !std::filesystem::exists(stackplan))
     GTEST_SKIP() << "stackplan binary not built; simulate comparison skipped";
-  std::string scenario = dir.file("seed003.yaml");
-  std::ofstream(scenario) << "name: seed003-orderd-check\n"
+  std::string scenario = dir.file("flash-sale.yaml");
+  std::ofstream(scenario) << "name: flash-sale-orderd-check\n"
                              "traffic:\n  users: 20\n  spawn_rate: 10/s\n"
                              "  wait: uniform(100ms, 500ms)\n  duration: 4s\n"
                              "architecture:\n  kind: async\n"
@@ -157,4 +148,4 @@ TEST(Seed003, SyncCeilingHoldsAndAsyncAcceptsFarMoreThenDrainsAsPredicted) {
 }
 
 }  // namespace
-}  // namespace orderd_test
+}  // namespace stackplan::test

@@ -8,6 +8,7 @@
 #include "sim/event_queue.h"
 #include "sim/targets.h"
 #include "sim_test_util.h"
+#include "support/files.h"
 
 namespace stackplan::sim {
 namespace {
@@ -132,13 +133,9 @@ TEST(Engine, TimelineHasOneRowPerSecond) {
 }
 
 TEST(LocustTable, HeaderAndSeparatorsMatchLocustByteForByte) {
-  const char* root = std::getenv("STACKPLAN_SOURCE_DIR");
-  std::ifstream in(std::string(root) +
-                   "/../shared/reference/locust/"
-                   "closed-20users-between-0.1-0.5-only-summary.txt");
-  if (!in) GTEST_SKIP() << "reference Locust output not present beside the checkout";
-  std::stringstream ref;
-  ref << in.rdbuf();
+  const std::string reference = test::read_file(
+      test::source_path("tests/data/locust/closed-20users-between-0.1-0.5-only-summary.txt"));
+  ASSERT_FALSE(reference.empty());
   // Rebuild Locust's own numbers: 1940 requests over 29.796 s.
   Histogram h;
   report::LocustEntry e{"GET", "/", 1940, 0, &h};
@@ -149,7 +146,7 @@ TEST(LocustTable, HeaderAndSeparatorsMatchLocustByteForByte) {
   while (std::getline(lines, line)) {
     if (line.rfind("Type", 0) == 0 || line.rfind("--------|", 0) == 0 ||
         line.rfind("Response time", 0) == 0) {
-      EXPECT_NE(ref.str().find(line + "\n"), std::string::npos) << line;
+      EXPECT_NE(reference.find(line + "\n"), std::string::npos) << line;
       ++matched;
     }
   }

@@ -1,4 +1,4 @@
-// A small HTTP/1.1 server for the load generator's integration tests, run on
+// A small HTTP/1.1 server for integration tests (the load generator's), run on
 // threads inside the test process on 127.0.0.1 with an ephemeral port. One
 // thread per connection, blocking sockets: simple enough to be obviously
 // right, and the tests use tens of connections, not thousands.
@@ -12,7 +12,9 @@
 #include <thread>
 #include <vector>
 
-namespace stackplan::load::testing {
+#include "loopback.h"
+
+namespace stackplan::test {
 
 struct TestServerConfig {
   std::chrono::microseconds delay{0};  // before every response
@@ -40,7 +42,7 @@ class TestServer {
  public:
   explicit TestServer(TestServerConfig config);
   ~TestServer();  // stops the server
-  int port() const { return port_; }
+  uint16_t port() const { return port_; }
   std::string url(const std::string& path = "/") const;
   uint64_t requests_received() const { return received_.load(); }
   uint64_t connections_accepted() const { return accepted_.load(); }
@@ -50,8 +52,8 @@ class TestServer {
   void serve(int fd);
 
   TestServerConfig config_;
-  int listen_fd_ = -1;
-  int port_ = 0;
+  Socket listener_;
+  uint16_t port_ = 0;
   std::chrono::steady_clock::time_point started_;
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> received_{0}, accepted_{0};
@@ -61,7 +63,4 @@ class TestServer {
   std::vector<int> fds_;
 };
 
-// A port on 127.0.0.1 with nothing listening on it.
-int unused_port();
-
-}  // namespace stackplan::load::testing
+}  // namespace stackplan::test

@@ -1,4 +1,4 @@
-#include "test_server.h"
+#include "http_test_server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -10,39 +10,13 @@
 #include <stdexcept>
 #include <string_view>
 
-namespace stackplan::load::testing {
+namespace stackplan::test {
 namespace {
-
-int bound_socket(int& port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  int one = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-    throw std::runtime_error("bind failed");
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  port = ntohs(addr.sin_port);
-  return fd;
-}
 
 // Closing with a zero linger time sends RST instead of FIN.
 void reset_connection(int fd) {
   linger abort_now{1, 0};
   setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
-}
-
-bool write_all(int fd, const std::string& data) {
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    off += static_cast<size_t>(n);
-  }
-  return true;
 }
 
 size_t content_length(std::string_view head) {
@@ -56,25 +30,17 @@ size_t content_length(std::string_view head) {
 
 }  // namespace
 
-int unused_port() {
-  int port = 0;
-  int fd = bound_socket(port);
-  ::close(fd);
-  return port;
-}
-
 TestServer::TestServer(TestServerConfig config) : config_(std::move(config)) {
-  listen_fd_ = bound_socket(port_);
-  ::listen(listen_fd_, 1024);
+  constexpr int kBacklog = 1024;
+  listener_ = bind_loopback(port_, kBacklog);
   started_ = std::chrono::steady_clock::now();
   acceptor_ = std::thread([this] { accept_loop(); });
 }
 
 TestServer::~TestServer() {
   stopping_ = true;
-  ::shutdown(listen_fd_, SHUT_RDWR);
+  ::shutdown(listener_.fd(), SHUT_RDWR);
   acceptor_.join();
-  ::close(listen_fd_);
   std::vector<std::thread> handlers;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -90,7 +56,7 @@ std::string TestServer::url(const std::string& path) const {
 
 void TestServer::accept_loop() {
   while (!stopping_) {
-    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    int fd = ::accept4(listener_.fd(), nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) {
       if (stopping_) return;
       continue;
@@ -136,7 +102,7 @@ void TestServer::serve(int fd) {
       break;
     }
     if (!config_.raw_response.empty()) {
-      if (!write_all(fd, config_.raw_response)) break;
+      if (!send_all(fd, config_.raw_response)) break;
       continue;
     }
     auto arrived = std::chrono::steady_clock::now() - started_;
@@ -164,7 +130,7 @@ void TestServer::serve(int fd) {
       response +=
           "Content-Length: " + std::to_string(config_.body.size()) + "\r\n\r\n" + config_.body;
     }
-    if (!write_all(fd, response) || close_now) break;
+    if (!send_all(fd, response) || close_now) break;
   }
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto& f : fds_)
@@ -172,4 +138,4 @@ void TestServer::serve(int fd) {
   ::close(fd);
 }
 
-}  // namespace stackplan::load::testing
+}  // namespace stackplan::test
