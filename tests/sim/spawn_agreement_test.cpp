@@ -10,7 +10,7 @@
 
 #include "load/load_runner.h"
 #include "sim_test_util.h"
-#include "test_server.h"
+#include "support/http_test_server.h"
 
 namespace stackplan {
 namespace {
@@ -42,7 +42,7 @@ std::vector<uint64_t> simulated_running_users() {
 
 // The same, measured by the load generator.
 std::vector<uint64_t> measured_running_users() {
-  load::testing::TestServer server({});
+  test::TestServer server({});
   load::LoadOptions o;
   auto target = load::parse_url(server.url());
   if (!target.ok()) throw std::runtime_error(target.error().message());
