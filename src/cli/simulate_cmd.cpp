@@ -1,25 +1,17 @@
-// stackplan simulate: flags -> scenario -> simulator -> renderers.
+// stackplan simulate: flags -> report::run_simulate_command -> stdout and
+// the requested files. The work is in src/report and src/sim.
 #include <iostream>
-#include <nlohmann/json.hpp>
-#include <thread>
 
 #include "cli/commands.h"
 #include "core/text_file.h"
-#include "report/sim_report.h"
-#include "scenario/scenario.h"
-#include "sim/simulator.h"
-#include "sim/targets.h"
+#include "report/simulate_command.h"
 
 namespace stackplan::cli {
 namespace {
 
 struct SimulateFlags {
-  std::string file;
-  std::optional<uint64_t> seed;
-  int replications = 1;
-  int threads = 0;
+  report::SimulateRequest request;
   std::string json_path, timeseries_path;
-  bool locust_compatible = false;
   bool check_targets = false;
 };
 
@@ -31,83 +23,43 @@ bool write_file(const std::string& path, const std::string& text) {
   return true;
 }
 
-// The scenario's name and description are the user's bytes and may not be
-// UTF-8: replaced with U+FFFD rather than thrown.
-std::string json_text(const nlohmann::json& doc) {
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
-int exit_for(const std::vector<sim::TargetCheck>& targets) {
-  for (const auto& t : targets)
-    if (!t.met) return kExitTargetMissed;
-  return kExitOk;
-}
-
-int run_simulate(const SimulateFlags& f) {
-  auto scenario = f.file.empty() ? parse_scenario_text(default_scenario_yaml(), "(built-in)")
-                                 : parse_scenario_file(f.file);
-  if (!scenario) {
-    std::cerr << scenario.error().message() << "\n";
+int run_simulate(SimulateFlags f) {
+  f.request.want_json = !f.json_path.empty();
+  f.request.want_timeseries = !f.timeseries_path.empty();
+  auto out = report::run_simulate_command(f.request);
+  if (!out) {
+    std::cerr << out.error().message() << "\n";
     return kExitUsage;
   }
-  uint64_t seed = f.seed.value_or(scenario->simulation.seed);
-
-  if (f.replications > 1) {
-    int threads = f.threads > 0
-                      ? f.threads
-                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    auto runs = sim::simulate_replications(*scenario, seed, f.replications, threads);
-    if (!runs) {
-      std::cerr << runs.error().message() << "\n";
-      return kExitUsage;
-    }
-    auto targets = sim::check_targets(scenario->targets, *runs);
-    std::cout << report::replications_text(*scenario, *runs, targets);
-    if (!f.json_path.empty() &&
-        !write_file(f.json_path, json_text(report::replications_json(*runs, targets))))
-      return kExitUsage;
-    return f.check_targets ? exit_for(targets) : kExitOk;
-  }
-
-  sim::SimOptions options;
-  options.seed = seed;
-  options.timeline = !f.timeseries_path.empty();
-  auto result = sim::simulate(*scenario, options);
-  if (!result) {
-    std::cerr << result.error().message() << "\n";
+  std::cout << out->text;
+  if (f.request.want_json && !write_file(f.json_path, out->json)) return kExitUsage;
+  if (f.request.want_timeseries && !write_file(f.timeseries_path, out->timeseries))
     return kExitUsage;
-  }
-  auto targets = sim::check_targets(scenario->targets, *result);
-  std::cout << report::sim_text(*scenario, *result, targets, {f.locust_compatible});
-  if (!f.json_path.empty() &&
-      !write_file(f.json_path, json_text(report::sim_json(*result, targets))))
-    return kExitUsage;
-  if (!f.timeseries_path.empty() && !write_file(f.timeseries_path, report::timeline_csv(*result)))
-    return kExitUsage;
-  return f.check_targets ? exit_for(targets) : kExitOk;
+  return f.check_targets && !out->targets_met ? kExitTargetMissed : kExitOk;
 }
 
 }  // namespace
 
 void register_simulate(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<SimulateFlags>();
+  report::SimulateRequest& r = flags->request;
   auto* cmd = app.add_subcommand(
       "simulate",
       "Simulate a scenario file (YAML; see docs/SCENARIOS.md) and print a Locust-style summary, "
       "the order view (accepted -> paid), queue, resources and targets. Without FILE, runs the "
-      "built-in seed 003 flash sale (20 users, async, one worker process).");
-  cmd->add_option("file", flags->file, "Scenario file (YAML)")->check(CLI::ExistingFile);
-  cmd->add_option("--seed", flags->seed, "Random seed (default: simulation.seed, else 1)");
-  cmd->add_option("--replications,-r", flags->replications,
+      "built-in flash sale (the flash-sale case's async test: 20 users, one worker process).");
+  cmd->add_option("file", r.scenario_path, "Scenario file (YAML)")->check(CLI::ExistingFile);
+  cmd->add_option("--seed", r.seed, "Random seed (default: simulation.seed, else 1)");
+  cmd->add_option("--replications,-r", r.replications,
                   "Run R seeds and print means with 95% confidence intervals")
       ->check(CLI::Range(1, 100000));
-  cmd->add_option("--threads", flags->threads, "Threads for replications (default: all cores)")
+  cmd->add_option("--threads", r.threads, "Threads for replications (default: all cores)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--json", flags->json_path, "Write the result as JSON (docs/OUTPUT.md)");
   cmd->add_option("--timeseries", flags->timeseries_path,
                   "Write per-second queue depth, in-flight, arrivals, completions and active "
-                  "workers as CSV");
-  cmd->add_flag("--locust-compatible", flags->locust_compatible,
+                  "workers as CSV (a single run only)");
+  cmd->add_flag("--locust-compatible", r.locust_compatible,
                 "Round response times as Locust does before its percentiles");
   cmd->add_flag("--check-targets", flags->check_targets,
                 "Exit with status 1 when a target in the scenario is missed");

@@ -4,8 +4,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <filesystem>
 
 namespace stackplan::cost {
 namespace {
@@ -89,19 +87,6 @@ std::vector<const PriceEntry*> Catalog::plans(std::string_view provider, std::st
     for (const auto& e : pc->prices)
       if (e.spec && e.id.starts_with(prefix) && e.applies_in(region)) out.push_back(&e);
   return out;
-}
-
-std::string default_catalog_dir() {
-  namespace fs = std::filesystem;
-  if (const char* env = std::getenv("STACKPLAN_CATALOG"); env && *env) return env;
-  std::error_code ec;
-  if (fs::exists("catalog/aws.yaml", ec)) return "catalog";
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec)
-    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
-         dir = dir.parent_path())
-      if (fs::exists(dir / "catalog" / "aws.yaml", ec)) return (dir / "catalog").string();
-  return "catalog";
 }
 
 }  // namespace stackplan::cost

@@ -118,8 +118,4 @@ class Catalog {
   std::vector<ProviderCatalog> providers_;
 };
 
-// Where to look for catalog/ when no directory is given: $STACKPLAN_CATALOG,
-// ./catalog, then catalog/ in the parents of the executable's directory.
-std::string default_catalog_dir();
-
 }  // namespace stackplan::cost

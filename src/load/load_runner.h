@@ -4,7 +4,7 @@
 // Two models, as in the literature on load generators:
 // - Closed (Locust, wrk): N users, each sending a request, waiting for its
 //   response, thinking for a sampled wait time, and repeating; users start in
-//   batches of spawn_rate once a second, as Locust starts them.
+//   Locust's batches (core/spawn_schedule.h), as the simulator starts them.
 // - Open (wrk2, k6 arrival-rate, vegeta): requests are due at times drawn
 //   from a rate schedule, whatever the server does. Latency is measured from
 //   the time a request was due, so a stalled server cannot hide behind the

@@ -21,8 +21,8 @@ struct ClosedTraffic {
   enum class Spawn { kBatch, kUniform };
   int64_t users = 1;
   double spawn_rate = 1;  // users per second
-  // Locust 2.x starts users in batches once a second (kBatch); kUniform
-  // starts one every 1/spawn_rate seconds.
+  // kBatch starts users in Locust 2.x's batches, kUniform one every
+  // 1/spawn_rate seconds: core/spawn_schedule.h holds both schedules.
   Spawn spawn = Spawn::kBatch;
   Distribution wait = Distribution::constant(Duration());
 };
@@ -73,7 +73,7 @@ struct RetryPolicy {
   Duration max_backoff = Duration::seconds(30);
 };
 
-// CPU-bound work (seed 000's repository scans): `work` at one full vCPU,
+// CPU-bound work (the repository-scanner case's scans): `work` at one full vCPU,
 // divided among the process's concurrent jobs; speed-up beyond one vCPU
 // follows Amdahl's law with `parallel_fraction`.
 struct CpuWork {
@@ -105,7 +105,7 @@ struct QueueConfig {
   Duration receive_latency = Duration::milliseconds(10);
   // Whether a delete with an older receipt handle (the message was delivered
   // again since) still deletes it. SQS documents that it "might not"; in
-  // practice standard queues delete, which is what seed 003 observed.
+  // practice standard queues delete, which is what the flash-sale case observed.
   bool stale_receipt_deletes = true;
 };
 
@@ -169,7 +169,7 @@ Result<Scenario> parse_scenario_file(const std::string& path);
 Result<Scenario> parse_scenario_text(const std::string& text, const std::string& label,
                                      const std::string& base_dir = ".");
 
-// The scenario `stackplan simulate` runs without a file: seed 003's test 3.
+// The scenario `stackplan simulate` runs without a file: the flash-sale case's test 3.
 const char* default_scenario_yaml();
 
 }  // namespace stackplan

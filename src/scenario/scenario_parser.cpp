@@ -76,7 +76,7 @@ Result<Scenario> parse_scenario_text(const std::string& text, const std::string&
 }
 
 const char* default_scenario_yaml() {
-  return R"(name: flash-sale-async (seed 003, test 3; built in)
+  return R"(name: flash-sale-async (the flash-sale case, test 3; built in)
 traffic:
   users: 20
   spawn_rate: 10/s

@@ -1,5 +1,5 @@
 # The closed-model peer for bench/load/compare_locust.sh: Locust's fast
-# client, one GET, a think time of 0.1-0.5 s (seed 003's users).
+# client, one GET, a think time of 0.1-0.5 s (the flash-sale case's users).
 from locust import FastHttpUser, between, task
 
 

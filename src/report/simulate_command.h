@@ -1,0 +1,37 @@
+// The library behind `stackplan simulate`: one scenario, one run or R
+// replications, rendered for the terminal and, on request, as JSON and a
+// per-second CSV. src/cli maps flags onto a SimulateRequest and prints or
+// writes what comes back.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/status.h"
+
+namespace stackplan::report {
+
+struct SimulateRequest {
+  // Empty: the built-in scenario (the flash-sale case's async test).
+  std::string scenario_path;
+  std::optional<uint64_t> seed;  // default: the scenario's simulation.seed
+  int replications = 1;          // above 1: means with 95% confidence intervals
+  int threads = 0;               // for replications; 0: every core
+  bool want_json = false;
+  bool want_timeseries = false;  // a single run only: replications have none
+  bool locust_compatible = false;
+};
+
+struct SimulateOutput {
+  std::string text;         // for the terminal
+  std::string json;         // when want_json: docs/OUTPUT.md
+  std::string timeseries;   // when want_timeseries on a single run: CSV
+  bool targets_met = true;  // every target of the scenario (all met if none)
+};
+
+// An error means the scenario could not be read or run (the message names
+// the file and field); a missed target is not an error but targets_met.
+Result<SimulateOutput> run_simulate_command(const SimulateRequest& request);
+
+}  // namespace stackplan::report
