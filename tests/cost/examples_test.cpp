@@ -11,7 +11,7 @@ namespace stackplan::cost {
 namespace {
 
 TEST(CostExamples, EveryExamplePricesWithoutMissingPrices) {
-  const auto dir = std::filesystem::path(testing::source_dir()) / "examples" / "cost";
+  const auto dir = std::filesystem::path(test::source_path("examples/cost"));
   int seen = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".yaml") continue;
@@ -40,7 +40,7 @@ TEST(CostExamples, EveryExamplePricesWithoutMissingPrices) {
 }
 
 TEST(CostExamples, Seed000GrowthStagesAreCheaperThanTheSeedSays) {
-  auto s = load_cost_scenario(testing::source_dir() + "/examples/cost/seed000-growth-stages.yaml");
+  auto s = load_cost_scenario(test::source_path("examples/cost/seed000-growth-stages.yaml"));
   ASSERT_TRUE(s.ok()) << s.error().message();
   auto stages = price_stages(testing::repo_catalog(), *s, {"aws"});
   ASSERT_EQ(stages.platforms.size(), 1u);
