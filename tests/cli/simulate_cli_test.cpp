@@ -23,7 +23,7 @@ Outcome run_cli(const std::string& args) {
 
 std::string example(const std::string& name) { return test::source_path("examples/" + name); }
 
-// The sync flash sale misses its 3.1 s accept_p95 by far in every seed
+// The sync flash sale misses its 3.1 s accept_p95 by far with every random seed
 // (about 12 s): replications must not hide it.
 TEST(SimulateCli, ReplicationsWithAMissedTargetExitWith1) {
   auto flash = example("seed003-test2-sync-flash.yaml");
