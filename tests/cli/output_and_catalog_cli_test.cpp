@@ -2,13 +2,12 @@
 // message format for a file that cannot be written, whatever the command, and
 // the catalog found by flag or environment from any directory.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
+
+#include "support/files.h"
+#include "support/process.h"
 
 namespace stackplan {
 namespace {
@@ -20,31 +19,24 @@ struct Outcome {
   std::string stdout_text, stderr_text;
 };
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// Runs `stackplan ARGS` from the temporary directory, with ENV before it
-// ("NAME=value ..."), capturing both streams.
+// Runs `stackplan ARGS` from a directory of its own, with ENV before it
+// ("NAME=value ..."), capturing both streams apart.
 Outcome run_cli(const std::string& args, const std::string& env = "") {
-  const std::string dir = ::testing::TempDir();
-  const std::string out = dir + "/stackplan_cli_stdout.txt",
-                    err = dir + "/stackplan_cli_stderr.txt";
-  const std::string command = "cd " + dir + " && env -u STACKPLAN_CATALOG " + env + " " +
-                              STACKPLAN_BINARY + " " + args + " > " + out + " 2> " + err;
-  const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  const test::TempDir dir("stackplan-cli");
+  const std::string err = dir.file("stderr.txt");
+  const auto run = test::run_command("cd " + dir.path() + " && env -u STACKPLAN_CATALOG " + env +
+                                         " " + test::stackplan_binary() + " " + args + " 2> " + err,
+                                     /*capture_stderr=*/false);
+  return {run.exit_status, run.output, test::read_file(err)};
 }
 
-std::string source_path(const std::string& relative) {
-  return std::string(std::getenv("STACKPLAN_SOURCE_DIR")) + "/" + relative;
-}
+using test::source_path;
 
 const std::string kMissingDir = "/nonexistent-stackplan-dir/out.txt";
 
 TEST(OutputFileCli, CostWritesTheSameBytesItPrints) {
-  const std::string file = ::testing::TempDir() + "/stackplan_cost_out.json";
+  const test::TempDir dir;
+  const std::string file = dir.file("cost_out.json");
   const std::string args =
       "cost " + source_path("examples/cost/seed003-lambda.yaml") + " --format json";
   Outcome printed = run_cli(args);
@@ -52,8 +44,7 @@ TEST(OutputFileCli, CostWritesTheSameBytesItPrints) {
   Outcome written = run_cli(args + " -o " + file);
   ASSERT_EQ(written.status, 0) << written.stderr_text;
   EXPECT_EQ(written.stdout_text, "");
-  EXPECT_EQ(slurp(file), printed.stdout_text);
-  fs::remove(file);
+  EXPECT_EQ(test::read_file(file), printed.stdout_text);
 }
 
 TEST(OutputFileCli, EveryCommandNamesTheFileItCannotWrite) {
@@ -76,7 +67,8 @@ TEST(OutputFileCli, EveryCommandNamesTheFileItCannotWrite) {
 }
 
 TEST(OutputFileCli, ADirectoryIsNotReplaced) {
-  const std::string dir = ::testing::TempDir();
+  const test::TempDir scratch;
+  const std::string& dir = scratch.path();
   Outcome simulate = run_cli("simulate " + source_path("examples/seed003-test1-sync-normal.yaml") +
                              " --timeseries " + dir);
   EXPECT_EQ(simulate.status, 2);

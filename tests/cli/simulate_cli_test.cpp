@@ -1,13 +1,11 @@
 // `stackplan` as a user runs it: exit status 0 (ok), 1 (a target missed),
 // 2 (bad input or usage), never an abort, and the message on stderr.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
+
+#include "support/files.h"
+#include "support/process.h"
 
 namespace stackplan {
 namespace {
@@ -17,28 +15,15 @@ struct Outcome {
   std::string stderr_text;
 };
 
+// Runs `stackplan ARGS`; only the error stream is kept.
 Outcome run_cli(const std::string& args) {
-  std::string err = ::testing::TempDir() + "/stackplan_cli_stderr.txt";
-  std::string command = std::string(STACKPLAN_BINARY) + " " + args + " > /dev/null 2> " + err;
-  int status = std::system(command.c_str());
-  Outcome out;
-  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err);
-  out.stderr_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return out;
+  const auto run = test::run_command(test::stackplan_binary() + " " + args + " > /dev/null");
+  return {run.exit_status, run.output};
 }
 
-std::string example(const std::string& name) {
-  return std::string(std::getenv("STACKPLAN_SOURCE_DIR")) + "/examples/" + name;
-}
+std::string example(const std::string& name) { return test::source_path("examples/" + name); }
 
-std::string write_scenario(const std::string& name, const std::string& text) {
-  std::string path = ::testing::TempDir() + "/" + name;
-  std::ofstream(path) << text;
-  return path;
-}
-
-// The sync flash sale misses its 3.1 s accept_p95 by far in every seed
+// The sync flash sale misses its 3.1 s accept_p95 by far with every random seed
 // (about 12 s): replications must not hide it.
 TEST(SimulateCli, ReplicationsWithAMissedTargetExitWith1) {
   auto flash = example("seed003-test2-sync-flash.yaml");
@@ -48,11 +33,12 @@ TEST(SimulateCli, ReplicationsWithAMissedTargetExitWith1) {
 }
 
 TEST(SimulateCli, ReplicationsWithTargetsMetExitWith0) {
-  auto path = write_scenario("met.yaml",
-                             "traffic: { rate: 5/s, duration: 20s }\n"
-                             "architecture: { kind: sync, api: { processes: 2 },"
-                             " dependency: { slots: 5, service_time: 100ms } }\n"
-                             "targets: { accept_p95: 1s }\n");
+  const test::TempDir dir;
+  auto path = dir.write("met.yaml",
+                        "traffic: { rate: 5/s, duration: 20s }\n"
+                        "architecture: { kind: sync, api: { processes: 2 },"
+                        " dependency: { slots: 5, service_time: 100ms } }\n"
+                        "targets: { accept_p95: 1s }\n");
   EXPECT_EQ(run_cli("simulate " + path + " --replications 3 --check-targets").status, 0);
 }
 
@@ -73,29 +59,30 @@ TEST(SimulateCli, NoSubcommandStillSaysOneIsRequired) {
 }
 
 TEST(SimulateCli, MalformedShapesAreUsageErrorsNotAborts) {
-  auto path = write_scenario("bad-key.yaml",
-                             "traffic: { users: 1, duration: 1s }\n"
-                             "architecture: { kind: async, queue: { {}: 1 },"
-                             " dependency: { slots: 1 } }\n");
+  const test::TempDir dir;
+  auto path = dir.write("bad-key.yaml",
+                        "traffic: { users: 1, duration: 1s }\n"
+                        "architecture: { kind: async, queue: { {}: 1 },"
+                        " dependency: { slots: 1 } }\n");
   auto out = run_cli("simulate " + path);
   EXPECT_EQ(out.status, 2);
   EXPECT_NE(out.stderr_text.find("a field name must be a single word"), std::string::npos)
       << out.stderr_text;
-  EXPECT_EQ(run_cli("simulate " + ::testing::TempDir()).status, 2);
+  EXPECT_EQ(run_cli("simulate " + dir.path()).status, 2);
 }
 
 // A name is the user's bytes: one that is not UTF-8 is written to the JSON
 // with U+FFFD in place of the bad byte, not an abort of the JSON writer.
 TEST(SimulateCli, ANameThatIsNotUtf8IsWrittenToJsonNotAnAbort) {
-  auto path = write_scenario("bad-bytes.yaml",
-                             "name: caf\xe9\n"
-                             "traffic: { rate: 5/s, duration: 5s }\n"
-                             "architecture: { kind: sync, dependency: { slots: 5, service_time: "
-                             "100ms } }\n");
-  std::string json = ::testing::TempDir() + "/bad-bytes.json";
+  const test::TempDir dir;
+  auto path = dir.write("bad-bytes.yaml",
+                        "name: caf\xe9\n"
+                        "traffic: { rate: 5/s, duration: 5s }\n"
+                        "architecture: { kind: sync, dependency: { slots: 5, service_time: "
+                        "100ms } }\n");
+  const std::string json = dir.file("bad-bytes.json");
   EXPECT_EQ(run_cli("simulate " + path + " --json " + json).status, 0);
-  std::ifstream in(json);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = test::read_file(json);
   EXPECT_NE(text.find("caf\xef\xbf\xbd"), std::string::npos) << text.substr(0, 400);
 }
 

@@ -4,14 +4,19 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
+#include <source_location>
+
+#include "support/files.h"
+#include "support/must.h"
 
 namespace stackplan {
 namespace {
 
-std::string load_error(const std::string& yaml) {
-  auto r = load_yaml_text(yaml, "f.yaml");
-  return r.ok() ? "" : r.error().message();
+// The reader's message for a document that must not load; fails the test at
+// the caller's line when it loads.
+std::string load_error(const std::string& yaml,
+                       std::source_location where = std::source_location::current()) {
+  return test::error_of(load_yaml_text(yaml, "f.yaml"), where);
 }
 
 TEST(YamlReader, RefusesAMappingAsAFieldName) {
@@ -47,7 +52,7 @@ TEST(YamlReader, BoundsAliasesThatMultiplyTheDocument) {
 // The reader's own checks, on a mapping built by load_yaml_text.
 struct Reading {
   explicit Reading(const std::string& yaml)
-      : root(*load_yaml_text(yaml, "f.yaml")),
+      : root(test::must(load_yaml_text(yaml, "f.yaml"))),
         file(std::make_shared<const std::string>("f.yaml")),
         reader(root, "", file, ".", &errors) {}
   YAML::Node root;
@@ -106,7 +111,7 @@ TEST(YamlReader, TheSameMistakeAtTheSamePlaceIsReportedOnce) {
 }
 
 TEST(YamlReader, ScalarTextOnlyForSingleValues) {
-  auto root = *load_yaml_text("a: x\nb: [x]\nc: {x: 1}\n", "f.yaml");
+  auto root = test::must(load_yaml_text("a: x\nb: [x]\nc: {x: 1}\n", "f.yaml"));
   EXPECT_EQ(scalar_text(root["a"]), "x");
   EXPECT_EQ(scalar_text(root["b"]), std::nullopt);
   EXPECT_EQ(scalar_text(root["c"]), std::nullopt);
@@ -114,10 +119,10 @@ TEST(YamlReader, ScalarTextOnlyForSingleValues) {
 }
 
 TEST(YamlReader, ADirectoryIsNotAFile) {
-  auto dir = std::filesystem::temp_directory_path().string();
-  auto r = load_yaml_file(dir);
+  const test::TempDir dir;
+  auto r = load_yaml_file(dir.path());
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message(), dir + ": is a directory, expected a file");
+  EXPECT_EQ(r.error().message(), dir.path() + ": is a directory, expected a file");
 }
 
 TEST(YamlReader, AMissingFileSaysWhy) {

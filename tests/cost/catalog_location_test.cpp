@@ -2,10 +2,10 @@
 #include "cost/catalog_location.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
+
+#include "support/files.h"
 
 namespace stackplan::cost {
 namespace {
@@ -17,15 +17,10 @@ namespace fs = std::filesystem;
 class CatalogLocationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    prefix_ =
-        fs::temp_directory_path() / ("stackplan_catalog_location_" + std::to_string(::getpid()));
-    fs::remove_all(prefix_);
     fs::create_directories(prefix_ / "bin");
     fs::create_directories(prefix_ / "share" / "stackplan" / "catalog");
     fs::create_directories(prefix_ / "src" / "catalog");
   }
-  void TearDown() override { fs::remove_all(prefix_); }
-
   CatalogPlaces places() const {
     CatalogPlaces p;
     p.exe_dir = (prefix_ / "bin").string();
@@ -34,7 +29,8 @@ class CatalogLocationTest : public ::testing::Test {
   }
   std::string installed() const { return (prefix_ / "share" / "stackplan" / "catalog").string(); }
 
-  fs::path prefix_;
+  const test::TempDir scratch_;
+  const fs::path prefix_ = scratch_.path();
 };
 
 TEST_F(CatalogLocationTest, FlagComesFirst) {

@@ -4,23 +4,21 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cost/catalog_command.h"
+#include "support/files.h"
 #include "test_support.h"
 
 namespace stackplan::cost {
 namespace {
 
 using testing::repo_catalog;
-using testing::source_dir;
 
 CostRequest lambda_case(const std::string& format = "json") {
   CostRequest r;
-  r.scenario_path = source_dir() + "/examples/cost/seed003-lambda.yaml";
-  r.catalog_dir = source_dir() + "/catalog";
+  r.scenario_path = test::source_path("examples/cost/seed003-lambda.yaml");
+  r.catalog_dir = test::source_path("catalog");
   r.format = format;
   return r;
 }
@@ -33,7 +31,7 @@ Money first_bill_total(const CostOutput& out) {
 
 // The aws bill the engine computes for the Lambda case, with or without the free tier.
 Money engine_total(bool free_tier) {
-  auto s = load_cost_scenario(source_dir() + "/examples/cost/seed003-lambda.yaml");
+  auto s = load_cost_scenario(test::source_path("examples/cost/seed003-lambda.yaml"));
   EXPECT_TRUE(s.ok());
   s->deploy.free_tier = free_tier;
   return build_bill(repo_catalog(), s->deploy, s->usage, "aws").value().total();
@@ -82,15 +80,15 @@ TEST(CostCommand, RefusesAnUnknownFormat) {
 }
 
 TEST(CostCommand, RefusesAScenarioWithNothingToPrice) {
-  const auto path = std::filesystem::temp_directory_path() / "stackplan_nothing_to_price.yaml";
-  std::ofstream(path) << "name: empty\nusage:\n  orders_per_month: 10\n";
+  const test::TempDir dir;
+  const std::string path =
+      dir.write("nothing_to_price.yaml", "name: empty\nusage:\n  orders_per_month: 10\n");
   CostRequest r = lambda_case();
-  r.scenario_path = path.string();
+  r.scenario_path = path;
   auto out = run_cost_command(r);
-  std::filesystem::remove(path);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().message(),
-            path.string() +
+            path +
                 ": nothing to price: add a deploy:, stages:, tco: or break_even: section "
                 "(docs/COST.md)");
 }
@@ -116,7 +114,7 @@ TEST(CostCommand, MissingSimulationFileIsNamed) {
 CatalogRequest catalog_request(CatalogRequest::Action action) {
   CatalogRequest r;
   r.action = action;
-  r.catalog_dir = source_dir() + "/catalog";
+  r.catalog_dir = test::source_path("catalog");
   return r;
 }
 

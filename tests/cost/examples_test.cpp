@@ -11,7 +11,7 @@ namespace stackplan::cost {
 namespace {
 
 TEST(CostExamples, EveryExamplePricesWithoutMissingPrices) {
-  const auto dir = std::filesystem::path(testing::source_dir()) / "examples" / "cost";
+  const auto dir = std::filesystem::path(test::source_path("examples/cost"));
   int seen = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".yaml") continue;
@@ -39,16 +39,16 @@ TEST(CostExamples, EveryExamplePricesWithoutMissingPrices) {
   EXPECT_GE(seen, 5);
 }
 
-TEST(CostExamples, Seed000GrowthStagesAreCheaperThanTheSeedSays) {
-  auto s = load_cost_scenario(testing::source_dir() + "/examples/cost/seed000-growth-stages.yaml");
+TEST(CostExamples, RepositoryScannerGrowthStagesAreCheaperThanTheCaseSays) {
+  auto s = load_cost_scenario(test::source_path("examples/cost/seed000-growth-stages.yaml"));
   ASSERT_TRUE(s.ok()) << s.error().message();
   auto stages = price_stages(testing::repo_catalog(), *s, {"aws"});
   ASSERT_EQ(stages.platforms.size(), 1u);
   ASSERT_EQ(stages.platforms[0].bills.size(), 3u);
-  // The seed: ~$392, ~$1,110, ~$5,629 a month.
-  const char* seed[] = {"392", "1110", "5629"};
+  // The case: ~$392, ~$1,110, ~$5,629 a month.
+  const char* stated[] = {"392", "1110", "5629"};
   for (size_t i = 0; i < 3; ++i)
-    EXPECT_LT(stages.platforms[0].bills[i].total(), testing::usd(seed[i])) << i;
+    EXPECT_LT(stages.platforms[0].bills[i].total(), testing::usd(stated[i])) << i;
   EXPECT_EQ(stages.platforms[0].bills[0].total().format(),
             "$196.93");  // $196.53 before ALB processed bytes counted
 }

@@ -2,16 +2,12 @@
 // leaves the others' alone, and rejects whatever no command reads, at every
 // level, with its place and a suggestion for a near miss.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 
 #include "core/scenario_sections.h"
 #include "cost/cost_scenario.h"
 #include "scenario/scenario.h"
+#include "support/files.h"
+#include "support/process.h"
 
 namespace stackplan {
 namespace {
@@ -123,44 +119,20 @@ TEST(OneSchema, AFixedMonthlyCostRefusesTheFieldsItWouldIgnore) {
 }
 
 // Through the binary, as a user runs it: the same file, the same refusal.
-class OneSchemaCli : public ::testing::Test {
- protected:
-  std::string run(const std::string& command_and_file, int* exit_code) {
-    const std::string err = (dir_ / "stderr.txt").string();
-    const std::string command =
-        std::string(STACKPLAN_BINARY) + " " + command_and_file + " > /dev/null 2> " + err;
-    const int status = std::system(command.c_str());
-    *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream in(err);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-  std::filesystem::path write(const std::string& yaml) {
-    auto path = dir_ / "typo.yaml";
-    std::ofstream(path) << yaml;
-    return path;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::filesystem::path dir_ = [] {
-    auto d =
-        std::filesystem::temp_directory_path() / ("stackplan-schema-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(d);
-    return d;
-  }();
-};
-
-TEST_F(OneSchemaCli, SimulateAndCostBothRefuseATopLevelTypo) {
-  const auto path = write(kSimulated +
-                          "deploy: {services: [{name: api, vcpu: 1, memory: 1GB}]}\n"
-                          "usgae: {orders_per_month: 1000}\n");
-  const std::string expected = path.string() + ":5:1: usgae: unknown field (did you mean `usage`?)";
+TEST(OneSchemaCli, SimulateAndCostBothRefuseATopLevelTypo) {
+  const test::TempDir dir;
+  const std::string path = dir.write("typo.yaml", kSimulated +
+                                                      "deploy: {services: [{name: api, vcpu: 1, "
+                                                      "memory: 1GB}]}\n"
+                                                      "usgae: {orders_per_month: 1000}\n");
+  const std::string expected = path + ":5:1: usgae: unknown field (did you mean `usage`?)";
   for (const char* command : {"simulate", "cost"}) {
-    int code = 0;
-    const std::string err = run(std::string(command) + " " + path.string(), &code);
-    EXPECT_NE(code, 0) << command;
-    EXPECT_NE(err.find(expected), std::string::npos) << command << ": " << err;
+    // Only the error stream is read: stdout goes nowhere.
+    const auto run =
+        test::run_command(test::stackplan_binary() + " " + command + " " + path + " > /dev/null");
+    EXPECT_NE(run.exit_status, 0) << command;
+    EXPECT_NE(run.output.find(expected), std::string::npos) << command << ": " << run.output;
   }
 }
-
 }  // namespace
 }  // namespace stackplan

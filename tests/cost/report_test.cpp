@@ -10,7 +10,7 @@
 namespace stackplan::cost {
 namespace {
 
-CostReport seed003_report() {
+CostReport flash_sale_report() {
   CostReport r;
   r.scenario = "lambda";
   r.bills.push_back(testing::bill(R"(deploy:
@@ -23,7 +23,7 @@ usage: {orders_per_month: 1000000}
 }
 
 TEST(CostReport, EveryLineShowsItsArithmetic) {
-  const std::string text = render(seed003_report(), Format::kText);
+  const std::string text = render(flash_sale_report(), Format::kText);
   EXPECT_NE(text.find("1,500,000 - 400,000 free = 1,100,000 GB-second x $0.0000166667/GB-second "
                       "= $18.33"),
             std::string::npos)
@@ -33,7 +33,7 @@ TEST(CostReport, EveryLineShowsItsArithmetic) {
 }
 
 TEST(CostReport, JsonUsesTheDocumentedNamesAndExactMoney) {
-  auto doc = nlohmann::json::parse(render(seed003_report(), Format::kJson));
+  auto doc = nlohmann::json::parse(render(flash_sale_report(), Format::kJson));
   const auto& bill = doc["bills"][0];
   EXPECT_EQ(bill["platform"], "aws");
   EXPECT_EQ(bill["region"], "us-west-2");
@@ -47,10 +47,10 @@ TEST(CostReport, JsonUsesTheDocumentedNamesAndExactMoney) {
 }
 
 TEST(CostReport, MarkdownAndCsvAreTables) {
-  const std::string md = render(seed003_report(), Format::kMarkdown);
+  const std::string md = render(flash_sale_report(), Format::kMarkdown);
   EXPECT_NE(md.find("| component | item |"), std::string::npos) << md;
   EXPECT_NE(md.find("|---|---|"), std::string::npos);
-  const std::string csv = render(seed003_report(), Format::kCsv);
+  const std::string csv = render(flash_sale_report(), Format::kCsv);
   EXPECT_NE(csv.find("table,platform,region,component,item,used,free,billed,unit,unit_price_usd,"
                      "per,amount_usd,catalog,note"),
             std::string::npos)

@@ -2,12 +2,11 @@
 // exact figure or a clear error naming the place or the bound.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "cost/analysis.h"
 #include "cost/cost_scenario.h"
 #include "cost/report.h"
 #include "cost/usage.h"
+#include "support/files.h"
 #include "test_support.h"
 
 namespace stackplan::cost {
@@ -172,7 +171,7 @@ TEST(CostRounding, PrintedLinesAddUpToThePrintedTotal) {
   EXPECT_NE(text.find("rounding"), std::string::npos) << text;
   EXPECT_NE(text.find("$0.01"), std::string::npos) << text;
   // The growth-stage example's first AWS stage: the rounded lines miss the total by a cent.
-  auto s = load_cost_scenario(testing::source_dir() + "/examples/cost/seed000-growth-stages.yaml");
+  auto s = load_cost_scenario(test::source_path("examples/cost/seed000-growth-stages.yaml"));
   ASSERT_TRUE(s.ok()) << s.error().message();
   auto stages = price_stages(testing::repo_catalog(), *s, {"aws"});
   ASSERT_EQ(stages.platforms.size(), 1u);
@@ -187,7 +186,7 @@ TEST(CostRounding, PrintedLinesAddUpToThePrintedTotal) {
 }
 
 TEST(CostBreakEven, ComparesExactAmounts) {
-  auto s = load_cost_scenario(testing::source_dir() + "/examples/cost/seed002-serverless.yaml");
+  auto s = load_cost_scenario(test::source_path("examples/cost/seed002-serverless.yaml"));
   ASSERT_TRUE(s.ok()) << s.error().message();
   ASSERT_FALSE(s->break_even.empty());
   const BreakEvenQuery& q = s->break_even[0];
@@ -211,7 +210,8 @@ TEST(CostBreakEven, ComparesExactAmounts) {
 }
 
 TEST(CostFiles, ADirectoryWhereAFileIsExpectedIsAClearError) {
-  const std::string dir = std::filesystem::temp_directory_path().string();
+  const test::TempDir scratch;
+  const std::string& dir = scratch.path();
   auto scenario = load_cost_scenario(dir);
   ASSERT_FALSE(scenario.ok());
   EXPECT_NE(scenario.error().message().find("is a directory, expected a file"), std::string::npos);

@@ -14,7 +14,7 @@ namespace stackplan::cost {
 namespace {
 
 sim::SimResult simulate_example(const std::string& name) {
-  auto scenario = parse_scenario_file(testing::source_dir() + "/examples/" + name);
+  auto scenario = parse_scenario_file(test::source_path("examples/") + name);
   if (!scenario) ADD_FAILURE() << scenario.error().message();
   if (!scenario) return {};
   auto result = sim::simulate(*scenario, sim::SimOptions{});

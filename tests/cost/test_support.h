@@ -4,42 +4,39 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
+#include <source_location>
 #include <string>
 
 #include "cost/bill.h"
 #include "cost/catalog.h"
 #include "cost/cost_scenario.h"
+#include "support/files.h"
+#include "support/must.h"
 
 namespace stackplan::cost::testing {
 
-inline std::string source_dir() {
-  const char* dir = std::getenv("STACKPLAN_SOURCE_DIR");
-  return dir ? dir : ".";
-}
+// Each helper below stops the test at the caller's line with the loader's,
+// parser's or engine's own message when it fails, so no test carries on with
+// an empty catalog, scenario or bill.
 
-// The repository's catalog/, loaded once.
-inline const Catalog& repo_catalog() {
-  static const Catalog catalog = [] {
-    auto c = Catalog::load_directory(source_dir() + "/catalog");
-    if (!c) ADD_FAILURE() << c.error().message();
-    return c.ok() ? std::move(c).value() : Catalog();
-  }();
+// The repository's catalog/, loaded once (a failed load is retried, and fails,
+// in every test that asks for it).
+inline const Catalog& repo_catalog(std::source_location where = std::source_location::current()) {
+  static const Catalog catalog =
+      test::must(Catalog::load_directory(test::source_path("catalog")), where);
   return catalog;
 }
 
-inline CostScenario scenario(const std::string& yaml) {
-  auto s = parse_cost_scenario(yaml, "inline.yaml");
-  if (!s) ADD_FAILURE() << s.error().message();
-  return s.ok() ? std::move(s).value() : CostScenario();
+inline CostScenario scenario(const std::string& yaml,
+                             std::source_location where = std::source_location::current()) {
+  return test::must(parse_cost_scenario(yaml, "inline.yaml"), where);
 }
 
-// The bill for an inline scenario; fails the test when it cannot be priced.
-inline Bill bill(const std::string& yaml, const std::string& platform = "aws") {
-  CostScenario s = scenario(yaml);
-  auto b = build_bill(repo_catalog(), s.deploy, s.usage, platform);
-  if (!b) ADD_FAILURE() << b.error().message();
-  return b.ok() ? std::move(b).value() : Bill();
+// The bill for an inline scenario.
+inline Bill bill(const std::string& yaml, const std::string& platform = "aws",
+                 std::source_location where = std::source_location::current()) {
+  CostScenario s = scenario(yaml, where);
+  return test::must(build_bill(repo_catalog(where), s.deploy, s.usage, platform), where);
 }
 
 // The sum of the lines of one component (and catalog entry, when given).
@@ -50,8 +47,10 @@ inline Money amount(const Bill& bill, const std::string& component, const std::s
   return sum;
 }
 
-// Dollars to Money for figures printed in the seeds ("$18.33").
-inline Money usd(const char* text) { return Money::parse(text).value(); }
+// Dollars to Money for figures printed in the case documents ("$18.33").
+inline Money usd(const char* text, std::source_location where = std::source_location::current()) {
+  return test::must(Money::parse(text), where);
+}
 
 // |a - b| <= tolerance.
 inline bool within(Money a, Money b, Money tolerance) {

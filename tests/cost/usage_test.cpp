@@ -49,7 +49,7 @@ TEST(CostSimUsage, SimulatedFunctionUsageIsBilledAsIs) {
   CostScenario s = testing::scenario("deploy: {function: {memory: 512MB, duration: 3s}}");
   auto b = build_bill(testing::repo_catalog(), s.deploy, *u, "aws");
   ASSERT_TRUE(b.ok()) << b.error().message();
-  EXPECT_EQ(b->total().format(), "$18.33");  // the same month as seed 003's 1M row
+  EXPECT_EQ(b->total().format(), "$18.33");  // the same month as the flash-sale case's 1M row
 }
 
 TEST(CostSimUsage, ServicesRunTheirDeployedCountAtLeast) {

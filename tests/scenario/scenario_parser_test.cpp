@@ -1,16 +1,20 @@
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
+#include <source_location>
 
 #include "scenario/scenario.h"
+#include "support/files.h"
+#include "support/must.h"
 
 namespace stackplan {
 namespace {
 
-std::string error_of(const std::string& yaml) {
-  auto r = parse_scenario_text(yaml, "s.yaml");
-  return r.ok() ? "" : r.error().message();
+// The parser's message for a scenario that must not parse; fails the test at
+// the caller's line when it parses.
+std::string error_of(const std::string& yaml,
+                     std::source_location where = std::source_location::current()) {
+  return test::error_of(parse_scenario_text(yaml, "s.yaml"), where);
 }
 
 const char* kAsync = R"(name: t
@@ -119,10 +123,8 @@ TEST(ScenarioParser, FunctionMemoryIsWrittenTheAwsWay) {
 }
 
 TEST(ScenarioParser, EveryExampleParses) {
-  const char* root = std::getenv("STACKPLAN_SOURCE_DIR");
-  ASSERT_NE(root, nullptr);
   int n = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(root) + "/examples")) {
+  for (const auto& entry : std::filesystem::directory_iterator(test::source_path("examples"))) {
     if (entry.path().extension() != ".yaml") continue;
     auto s = parse_scenario_file(entry.path().string());
     EXPECT_TRUE(s.ok()) << entry.path() << ": " << (s.ok() ? "" : s.error().message());

@@ -1,18 +1,17 @@
 // Malformed shapes in a scenario file are positioned errors naming the field.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "scenario/scenario.h"
+#include "support/files.h"
 
 namespace stackplan {
 namespace {
 
 TEST(ScenarioShapes, ADirectoryIsNotAScenarioFile) {
-  auto dir = std::filesystem::temp_directory_path().string();
-  auto s = parse_scenario_file(dir);
+  const test::TempDir dir;
+  auto s = parse_scenario_file(dir.path());
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().message(), dir + ": is a directory, expected a file");
+  EXPECT_EQ(s.error().message(), dir.path() + ": is a directory, expected a file");
 }
 
 TEST(ScenarioShapes, AMappingAsAFieldNameInAScenarioIsAnError) {

@@ -1,39 +1,34 @@
+// Simulator helpers for the sim tests, over the shared test support: each
+// stops the test at the caller's line with the parser's or the simulator's
+// own message, instead of carrying on with an empty scenario or result.
 #pragma once
 
-#include <gtest/gtest.h>
-
-#include <cstdlib>
-#include <stdexcept>
+#include <cstdint>
+#include <source_location>
 #include <string>
-#include <utility>
 
 #include "scenario/scenario.h"
 #include "sim/simulator.h"
+#include "support/files.h"
+#include "support/must.h"
 
 namespace stackplan::sim {
 
-// The helpers below cannot ASSERT (they return a value), and carrying on with
-// an empty scenario can run for the whole test timeout: they throw instead,
-// which fails the test at once with the parser's or simulator's message.
-inline Scenario parse_or_fail(Result<Scenario> s) {
-  if (!s.ok()) throw std::runtime_error("scenario does not parse: " + s.error().message());
-  return std::move(*s);
+// A scenario of examples/.
+inline Scenario load_example(const std::string& name,
+                             std::source_location where = std::source_location::current()) {
+  return test::must(parse_scenario_file(test::source_path("examples/" + name)), where);
 }
 
-inline Scenario load_example(const std::string& name) {
-  const char* root = std::getenv("STACKPLAN_SOURCE_DIR");
-  if (root == nullptr) throw std::runtime_error("STACKPLAN_SOURCE_DIR is not set");
-  return parse_or_fail(parse_scenario_file(std::string(root) + "/examples/" + name));
+// A scenario written inline in the test.
+inline Scenario from_text(const std::string& text,
+                          std::source_location where = std::source_location::current()) {
+  return test::must(parse_scenario_text(text, "t"), where);
 }
 
-inline Scenario from_text(const std::string& text) {
-  return parse_or_fail(parse_scenario_text(text, "t"));
-}
-
-inline SimResult run(const Scenario& s, uint64_t seed = 1, bool timeline = false) {
-  auto r = simulate(s, SimOptions{seed, timeline});
-  if (!r.ok()) throw std::runtime_error("simulation failed: " + r.error().message());
-  return *r;
+inline SimResult run(const Scenario& s, uint64_t seed = 1, bool timeline = false,
+                     std::source_location where = std::source_location::current()) {
+  return test::must(simulate(s, SimOptions{seed, timeline}), where);
 }
 
 inline double ms(uint64_t ns) { return static_cast<double>(ns) / 1e6; }

@@ -4,7 +4,6 @@
 // one against a server on 127.0.0.1 (about two seconds of wall time).
 #include <gtest/gtest.h>
 
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -44,20 +43,17 @@ std::vector<uint64_t> simulated_running_users() {
 std::vector<uint64_t> measured_running_users() {
   test::TestServer server({});
   load::LoadOptions o;
-  auto target = load::parse_url(server.url());
-  if (!target.ok()) throw std::runtime_error(target.error().message());
-  o.target = *target;
+  o.target = test::must(load::parse_url(server.url()));
   o.plan = load::single_request_plan("GET", o.target.path_and_query, {}, std::nullopt);
   o.threads = 2;
   o.users = kUsers;
   o.spawn_rate = kSpawnRate;
   o.wait = Distribution::constant(Duration::seconds(3600));
   o.run_time = Duration::seconds(static_cast<int64_t>(kSeconds));
-  auto report = load::run_load(o);
-  if (!report.ok()) throw std::runtime_error(report.error().message());
+  const auto report = test::must(load::run_load(o));
   std::vector<uint64_t> running;
-  for (size_t second = 0; second < kSeconds && second < report->timeline.size(); ++second)
-    running.push_back(report->timeline[second].active);
+  for (size_t second = 0; second < kSeconds && second < report.timeline.size(); ++second)
+    running.push_back(report.timeline[second].active);
   return running;
 }
 

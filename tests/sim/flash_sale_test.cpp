@@ -1,4 +1,4 @@
-// The seed 003 experiments, simulated, against what the seed measured.
+// The flash-sale case's experiments, simulated, against what the case measured.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,7 +8,7 @@
 namespace stackplan::sim {
 namespace {
 
-TEST(Seed003, Test1SyncNormalOperations) {
+TEST(FlashSale, Test1SyncNormalOperations) {
   // Measured: 40 requests, 0 failures, min 3,001 ms, max 3,017 ms.
   auto r = run(load_example("seed003-test1-sync-normal.yaml"));
   EXPECT_GE(r.requests.requests, 38u);
@@ -18,7 +18,7 @@ TEST(Seed003, Test1SyncNormalOperations) {
   EXPECT_NEAR(ms(r.requests.latency_ns.max()), 3000, 1);
 }
 
-TEST(Seed003, Test2SyncFlashSaleHitsTheCeiling) {
+TEST(FlashSale, Test2SyncFlashSaleHitsTheCeiling) {
   // Measured: 95 requests, average 10,707 ms. Ceiling: 5 slots / 3 s * 60 s = 100.
   auto s = load_example("seed003-test2-sync-flash.yaml");
   for (uint64_t seed = 1; seed <= 5; ++seed) {
@@ -30,7 +30,7 @@ TEST(Seed003, Test2SyncFlashSaleHitsTheCeiling) {
   }
 }
 
-TEST(Seed003, Test3AsyncAcceptsEverythingAndTheQueueTakesHalfAnHour) {
+TEST(FlashSale, Test3AsyncAcceptsEverythingAndTheQueueTakesHalfAnHour) {
   // Measured: 2,884 accepted (48.27/s) at 110 ms; queue peak 2,759-2,784;
   // about 28 minutes to drain at 1.67 orders/s.
   auto r = run(load_example("seed003-test3-async-flash.yaml"));
@@ -58,7 +58,7 @@ double drain_rate_with_concurrency(int64_t concurrency) {
   return static_cast<double>(r.queue.backlog_at_traffic_end) / r.queue.drain_time.seconds_f();
 }
 
-TEST(Seed003, Phase5MoreGoroutinesDoNotRaiseThroughput) {
+TEST(FlashSale, Phase5MoreGoroutinesDoNotRaiseThroughput) {
   // One goroutine pays one order at a time (3 s plus a 10 ms receive): 0.33/s.
   EXPECT_NEAR(drain_rate_with_concurrency(1), 1 / 3.01, 0.005);
   // Five or twenty: the 5 slots' ceiling, 1.67/s.
@@ -66,7 +66,7 @@ TEST(Seed003, Phase5MoreGoroutinesDoNotRaiseThroughput) {
   EXPECT_NEAR(drain_rate_with_concurrency(20), 5.0 / 3, 0.02);
 }
 
-TEST(Seed003, Phase5HundredGoroutinesOutwaitTheVisibilityTimeout) {
+TEST(FlashSale, Phase5HundredGoroutinesOutwaitTheVisibilityTimeout) {
   // 100 held messages wait up to 100 / (5/3) = 60 s for a slot: longer than
   // the 30 s visibility timeout, so SQS makes them visible again while the
   // first copy still waits.
@@ -75,7 +75,7 @@ TEST(Seed003, Phase5HundredGoroutinesOutwaitTheVisibilityTimeout) {
   EXPECT_GT(r.orders.redeliveries, 1000u);
   // The old copy's delete still removes the message (what SQS does in
   // practice): the queue drains at the ceiling, no faster, whatever the
-  // number of goroutines. The seed's "2.48 orders/s" was not payments.
+  // number of goroutines. The case's "2.48 orders/s" was not payments.
   EXPECT_TRUE(r.queue.drained);
   uint64_t most_paid_in_a_minute = 0;
   for (size_t t = 0; t + 60 < r.timeline.size(); ++t) {
@@ -115,8 +115,8 @@ int64_t min_processes(const std::string& rate, const std::string& receive_latenc
   return -1;
 }
 
-TEST(Seed003, Phase5MinimumProcesses) {
-  // With no overhead, the seed's answers: 29 x 1.67 = 48.3/s, 36 x 1.67 = 60/s.
+TEST(FlashSale, Phase5MinimumProcesses) {
+  // With no overhead, the case's answers: 29 x 1.67 = 48.3/s, 36 x 1.67 = 60/s.
   EXPECT_EQ(min_processes("48/s", "0s"), 29);
   EXPECT_EQ(min_processes("60/s", "0s"), 36);
   // 36 runs at exactly 100%: any per-message overhead (a 10 ms receive) tips
@@ -125,7 +125,7 @@ TEST(Seed003, Phase5MinimumProcesses) {
   EXPECT_EQ(min_processes("60/s", "10ms"), 37);
 }
 
-TEST(Seed003, Phase5TwentyNineProcessesDrainTheFlashSale) {
+TEST(FlashSale, Phase5TwentyNineProcessesDrainTheFlashSale) {
   auto r = run(load_example("seed003-phase5-29-processes.yaml"));
   EXPECT_TRUE(r.queue.drained);
   EXPECT_LT(r.queue.drain_time, Duration::seconds(60));

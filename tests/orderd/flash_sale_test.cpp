@@ -70,7 +70,7 @@ LoadResult run_users(uint16_t port, const std::string& path, int expected_status
   return result;
 }
 
-TEST(Seed003, SyncCeilingHoldsAndAsyncAcceptsFarMoreThenDrainsAsPredicted) {
+TEST(FlashSale, SyncCeilingHoldsAndAsyncAcceptsFarMoreThenDrainsAsPredicted) {
   TempDir dir;
   Backend backend("sqlite", dir);
   auto flags = backend.flags();
