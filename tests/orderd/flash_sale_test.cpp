@@ -8,13 +8,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <random>
 #include <thread>
 
 #include "orderd/store.h"
+#include "support/files.h"
 #include "support/orderd_fixture.h"
+#include "support/process.h"
 
 namespace stackplan::test {
 namespace {
@@ -115,25 +115,24 @@ TEST(FlashSale, SyncCeilingHoldsAndAsyncAcceptsFarMoreThenDrainsAsPredicted) {
       static_cast<long long>(backlog_at_end), drain_seconds, drain_rate);
 
   // The simulator, given the same parameters and the measured accept latency.
-  std::string stackplan = stackplan_binary();
-  if (stackplan.empty() || !std::filesystem::exists(stackplan))
-    GTEST_SKIP() << "stackplan binary not built; simulate comparison skipped";
-  std::string scenario = dir.file("flash-sale.yaml");
-  std::ofstream(scenario) << "name: flash-sale-orderd-check\n"
-                             "traffic:\n  users: 20\n  spawn_rate: 10/s\n"
-                             "  wait: uniform(100ms, 500ms)\n  duration: 4s\n"
-                             "architecture:\n  kind: async\n"
-                          << "  api: { accept_latency: " << async.mean_latency_ms * 1000 << "us }\n"
-                          << "  queue: { receive_batch: 1, visibility_timeout: 30s }\n"
-                             "  workers: { processes: 1, concurrency: 10 }\n"
-                             "  dependency: { name: payment, slots: 5, scope: per_process, "
-                             "service_time: 300ms }\n";
+  std::string accept_latency_us = std::to_string(async.mean_latency_ms * 1000);
+  std::string scenario = dir.write("flash-sale.yaml",
+                                   "name: flash-sale-orderd-check\n"
+                                   "traffic:\n  users: 20\n  spawn_rate: 10/s\n"
+                                   "  wait: uniform(100ms, 500ms)\n  duration: 4s\n"
+                                   "architecture:\n  kind: async\n"
+                                   "  api: { accept_latency: " +
+                                       accept_latency_us +
+                                       "us }\n"
+                                       "  queue: { receive_batch: 1, visibility_timeout: 30s }\n"
+                                       "  workers: { processes: 1, concurrency: 10 }\n"
+                                       "  dependency: { name: payment, slots: 5, scope: "
+                                       "per_process, service_time: 300ms }\n");
   std::string json_path = dir.file("sim.json");
-  std::string command = stackplan + " simulate " + scenario + " --json " + json_path + " > " +
-                        dir.file("sim.txt") + " 2>&1";
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
-  std::ifstream in(json_path);
-  auto sim = nlohmann::json::parse(in, nullptr, false);
+  auto simulated =
+      run_command(stackplan_binary() + " simulate " + scenario + " --json " + json_path);
+  ASSERT_EQ(simulated.exit_status, 0) << simulated.output;
+  auto sim = nlohmann::json::parse(read_file(json_path), nullptr, false);
   ASSERT_TRUE(sim.is_object());
   double sim_accepted = sim["orders"]["accepted"].get<double>();
   // Throughput as accepted orders over the traffic time, the same definition
