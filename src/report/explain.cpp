@@ -104,8 +104,8 @@ void components_text(const sim::CapacityEstimate& e, std::string& out) {
       out += "no limit (" + c.basis + ")\n";
       continue;
     }
-    out += per_second(*c.per_second) + " (" + c.basis + "), " + percent(c.utilisation_at_peak) +
-           " utilised\n";
+    out += per_second(*c.per_second) + ", " + percent(c.utilisation_at_peak) + " utilised\n    (" +
+           c.basis + ")\n";
   }
 }
 
@@ -136,11 +136,15 @@ void backlog_text(const Scenario& s, const sim::CapacityEstimate& e, std::string
     out += "  The backlog grows by " + per_second(*e.growth_per_second) + " at the peak.\n";
     if (e.peak_backlog) {
       out += "  It peaks at " + number(*e.peak_backlog) + " orders waiting, " +
-             format_duration(*e.peak_backlog_at) + " into the run, and takes " +
-             format_duration(*e.drain_after_peak) + " to drain after that";
+             format_duration(*e.peak_backlog_at) + " into the run.\n  It drains in " +
+             format_duration(*e.drain_after_peak) + " after that";
       if (e.drain_after_traffic_end->ns() > 0)
         out += " (" + format_duration(*e.drain_after_traffic_end) + " after traffic stops)";
       out += ".\n";
+      if (e.offered.peak_per_second * kBusyUtilisation < ceiling)
+        out += "  So close to the ceiling, random arrivals alone move the backlog by about " +
+               number(std::sqrt(e.offered.orders)) +
+               " orders either way (the square root of the orders offered): simulate to see.\n";
     }
   }
   for (const std::string& reason : e.cannot_estimate)

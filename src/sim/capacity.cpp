@@ -11,11 +11,9 @@ namespace {
 
 constexpr Duration kMonth = Duration::seconds(730 * 3600);  // as AWS prices a month
 
-std::string plural(int64_t n, const std::string& word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "es");
+std::string processes_text(int64_t n) {
+  return std::to_string(n) + (n == 1 ? " process" : " processes");
 }
-
-std::string processes_text(int64_t n) { return plural(n, "process"); }
 
 // Dependency calls per order: a failed call is retried up to max_attempts,
 // so an order costs 1 + p + ... + p^(n-1) calls on average.
@@ -75,14 +73,16 @@ std::vector<ComponentCapacity> components_of(const Architecture& a) {
           {"api", "accepts and enqueues, no concurrency limit modelled", std::nullopt, 0});
       if (a.queue.receive_latency.ns() > 0)
         out.push_back({"queue receive",
-                       std::to_string(a.queue.receive_batch) + " messages per receive / " +
-                           format_duration(a.queue.receive_latency) + " x " +
+                       std::to_string(a.queue.receive_batch) +
+                           (a.queue.receive_batch == 1 ? " message" : " messages") +
+                           " per receive / " + format_duration(a.queue.receive_latency) + " x " +
                            processes_text(a.worker_processes),
                        rate(static_cast<double>(a.queue.receive_batch * a.worker_processes),
                             a.queue.receive_latency),
                        0});
       Duration hold = cpu_time(a) + dependency_hold(a);
-      std::string basis = std::to_string(a.worker_concurrency) + " messages at once / " +
+      std::string basis = std::to_string(a.worker_concurrency) +
+                          (a.worker_concurrency == 1 ? " message" : " messages") + " at once / " +
                           format_duration(hold) + " per message x " +
                           processes_text(a.worker_processes);
       out.push_back({"workers", basis,

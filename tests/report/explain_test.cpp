@@ -34,12 +34,12 @@ TEST(Explain, TextCarriesEveryFigureWithItsUnit) {
   for (const char* expected : {
            "peak 48 orders/s, mean 48 orders/s over 10m 00s",
            "28,800 orders offered in the run",
-           "payment (the bottleneck): 1.67 orders/s (5 slots / 3.00s service time x 1 process), "
-           "2,880% utilised",
+           "payment (the bottleneck): 1.67 orders/s, 2,880% utilised\n"
+           "    (5 slots / 3.00s service time x 1 process)",
            "workers: 3.33 orders/s",
            "The backlog grows by 46.3 orders/s at the peak.",
            "It peaks at 27,800 orders waiting, 10m 00s into the run",
-           "4h 38m to drain",
+           "It drains in 4h 38m after that (4h 38m after traffic stops).",
            "stackplan simulate x.yaml",
        })
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
