@@ -85,14 +85,15 @@ void offered_text(const Scenario& s, const sim::CapacityEstimate& e, std::string
     out += "  peak " + per_second(o.peak_per_second) + ", mean " + per_second(o.mean_per_second) +
            " over " + format_duration(o.traffic_time) + ".\n";
   }
-  out += "  " + number(o.orders) + " orders offered in the run";
+  out += "  " + std::string(o.closed ? "At most " : "") + number(o.orders) +
+         " orders offered in the run";
   if (o.month_stated)
     out += ": the monthly volume the scenario states.\n";
   else if (!o.closed)
     out += " (a 730-hour month at the mean rate would be " + number(o.orders_per_month) +
            " orders; the scenario states no monthly volume).\n";
   else
-    out += ".\n";
+    out += " (fewer when responses slow down).\n";
 }
 
 void components_text(const sim::CapacityEstimate& e, std::string& out) {

@@ -124,8 +124,10 @@ std::vector<RateSegment> schedule_of(const Scenario& s, double closed_rate) {
   const Traffic& t = s.traffic;
   if (t.model == Traffic::Model::kOpen) return t.open.segments;
   const ClosedTraffic& c = t.closed;
-  double ramp = static_cast<double>(c.users) / c.spawn_rate;
-  Duration mean_start = Duration::from_seconds(std::max(0.0, ramp - 1 / c.spawn_rate) / 2);
+  // Users start evenly over the ramp (or in batches across it): on average
+  // half-way between the first and the last start.
+  double ramp = c.spawn_rate > 0 ? (static_cast<double>(c.users) - 1) / c.spawn_rate : 0;
+  Duration mean_start = Duration::from_seconds(std::max(0.0, ramp) / 2);
   Duration stop = t.duration - t.run_end_lag;
   std::vector<RateSegment> out;
   if (mean_start.ns() > 0) out.push_back({Duration(), mean_start, 0});

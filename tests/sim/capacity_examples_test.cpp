@@ -128,6 +128,13 @@ TEST(CapacityExamples, AgreeWithTheSimulator) {
     CapacityEstimate e = estimate_capacity(s);
     SimResult r = run(s, 1, true);
     ++checked;
+    // The figures side by side, for docs/EXPLAIN.md's table (-1: not applicable).
+    std::cout << name << ": ceiling " << e.ceiling_per_second.value_or(-1) << "/s vs saturated "
+              << saturated_throughput(s, e, r).value_or(-1) << "/s; backlog "
+              << e.peak_backlog.value_or(-1) << " vs " << peak_backlog(r) << "; drain "
+              << (e.drain_after_traffic_end ? e.drain_after_traffic_end->seconds_f() : -1)
+              << " s vs " << r.queue.drain_time.seconds_f() << " s; offered " << e.offered.orders
+              << " vs accepted " << r.orders.accepted << "\n";
     check_example(name, s, e, r);
   }
   EXPECT_GE(checked, 10);
