@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <limits>
 #include <string>
 
 #include "core/units.h"
@@ -195,12 +197,20 @@ void note_limits(const Scenario& s, CapacityEstimate& e) {
   const Architecture& a = s.architecture;
   bool waits_in_request = a.kind == Architecture::Kind::kSync ||
                           (a.kind == Architecture::Kind::kServerless && !a.function.async_invoke);
-  if (a.kind == Architecture::Kind::kAsync && a.autoscaling.enabled)
+  if (a.kind == Architecture::Kind::kAsync && a.autoscaling.enabled) {
+    Architecture largest = a;
+    largest.worker_processes = a.autoscaling.max_processes;
+    double ceiling = std::numeric_limits<double>::infinity();
+    for (const ComponentCapacity& c : components_of(largest))
+      if (c.per_second) ceiling = std::min(ceiling, *c.per_second);
+    char at_most[32];
+    std::snprintf(at_most, sizeof at_most, "%.3g", ceiling);
     e.cannot_estimate.push_back(
         "the worker fleet autoscales (" + std::to_string(a.autoscaling.min_processes) + " to " +
-        std::to_string(a.autoscaling.max_processes) +
-        " processes): the capacities above are for the starting fleet, and the backlog and "
-        "drain time depend on when tasks start");
+        std::to_string(a.autoscaling.max_processes) + " processes, up to " + at_most +
+        " orders/s at the largest): the capacities above are for the starting fleet, and the "
+        "backlog and drain time depend on when tasks start");
+  }
   if (s.traffic.patience && waits_in_request)
     e.cannot_estimate.push_back("customers give up after " + format_duration(*s.traffic.patience) +
                                 ": the backlog and drain time depend on who leaves");
