@@ -16,5 +16,7 @@ void register_simulate(CLI::App& app, int& exit_code);
 void register_cost(CLI::App& app, int& exit_code);     // cost (src/cli/cost_cmd.cpp)
 void register_catalog(CLI::App& app, int& exit_code);  // catalog list|show|check
 void register_load(CLI::App& app, int& exit_code);     // load (src/cli/load_cmd.cpp)
+void register_explain(CLI::App& app, int& exit_code);  // explain (src/cli/explain_cmd.cpp)
+void register_init(CLI::App& app, int& exit_code);     // init (src/cli/init_cmd.cpp)
 
 }  // namespace stackplan::cli

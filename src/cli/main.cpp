@@ -11,10 +11,9 @@ namespace {
 // help, flags and the one library call that runs it (src/cli/*_cmd.cpp).
 using AddSubcommand = void (*)(CLI::App& app, int& exit_code);
 constexpr AddSubcommand kSubcommands[] = {
-    stackplan::cli::register_simulate,
-    stackplan::cli::register_cost,
-    stackplan::cli::register_catalog,
-    stackplan::cli::register_load,
+    stackplan::cli::register_simulate, stackplan::cli::register_explain,
+    stackplan::cli::register_init,     stackplan::cli::register_cost,
+    stackplan::cli::register_catalog,  stackplan::cli::register_load,
 };
 
 }  // namespace
