@@ -4,22 +4,19 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "stackplan/version.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
       "stackplan: know how a backend behaves under a flash sale, and what it costs on each "
       "platform, before you build it."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "stackplan 0.1.0");
+  app.set_version_flag("--version", "stackplan " + std::string(stackplan::kVersion));
   int exit_code = stackplan::cli::kExitOk;
   stackplan::cli::register_simulate(app, exit_code);
-#ifdef STACKPLAN_WITH_COST
   stackplan::cli::register_cost(app, exit_code);
   stackplan::cli::register_catalog(app, exit_code);
-#endif
-#ifdef STACKPLAN_WITH_LOAD
   stackplan::cli::register_load(app, exit_code);
-#endif
   // CLI11 reports a misspelt subcommand as "A subcommand is required";
   // name it and list the real ones instead.
   if (argc > 1 && argv[1][0] != '-') {

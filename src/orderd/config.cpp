@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/units.h"
+#include "stackplan/version.h"
 
 namespace stackplan::orderd {
 namespace {
@@ -103,6 +104,7 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   c.http.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   CLI::App app{"orderd: the flash-sale order pipeline (seed 003) with a durable queue"};
   app.fallthrough(true);
+  app.set_version_flag("--version", "orderd " + std::string(kVersion));
   app.require_subcommand(1);
   auto* all = app.add_subcommand("all", "API and workers in one process");
   auto* api = app.add_subcommand("api", "the HTTP API only");

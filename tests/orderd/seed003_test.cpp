@@ -72,11 +72,7 @@ LoadResult run_users(uint16_t port, const std::string& path, int expected_status
 
 std::string stackplan_binary() {
   if (const char* env = std::getenv("STACKPLAN_BINARY")) return env;
-#ifdef STACKPLAN_BINARY
   return STACKPLAN_BINARY;
-#else
-  return "";
-#endif
 }
 
 TEST(Seed003, SyncCeilingHoldsAndAsyncAcceptsFarMoreThenDrainsAsPredicted) {
