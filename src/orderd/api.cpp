@@ -307,7 +307,7 @@ void Api::sync_loop() {
   }
 }
 
-void Api::get_order(const std::string& id, Respond respond) {
+void Api::get_order(const std::string& id, const Respond& respond) {
   if (id.size() > 64) return respond(error(404, "not_found", "no such order"));
   Result<OrderRecord> order = [&] {
     std::lock_guard lock(reads_mu_);
@@ -319,7 +319,7 @@ void Api::get_order(const std::string& id, Respond respond) {
   respond(error(503, "store_unavailable", order.error().message()));
 }
 
-void Api::metrics(Respond respond) {
+void Api::metrics(const Respond& respond) {
   std::optional<QueueDepth> depth;
   {
     std::lock_guard lock(depth_mu_);

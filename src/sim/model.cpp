@@ -185,7 +185,8 @@ void Model::start_traffic() {
       if (c.spawn == ClosedTraffic::Spawn::kBatch) {
         // Locust: every second, start spawn_rate more users at once.
         auto per_batch = static_cast<int64_t>(std::max(1.0, std::floor(c.spawn_rate)));
-        at_s = static_cast<double>(u / per_batch);
+        at_s =
+            static_cast<double>(u / per_batch);  // NOLINT(bugprone-integer-division): whole batches
       } else {
         at_s = static_cast<double>(u) / c.spawn_rate;
       }
