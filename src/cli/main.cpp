@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "stackplan/version.h"
 
 namespace {
 
@@ -23,7 +24,7 @@ int main(int argc, char** argv) {
       "stackplan: know how a backend behaves under a flash sale, and what it costs on each "
       "platform, before you build it."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "stackplan 0.1.0");
+  app.set_version_flag("--version", "stackplan " + std::string(stackplan::kVersion));
   int exit_code = stackplan::cli::kExitOk;
   for (AddSubcommand add : kSubcommands) add(app, exit_code);
   // CLI11 reports a misspelt subcommand as "A subcommand is required";

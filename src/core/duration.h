@@ -33,6 +33,7 @@ class Duration {
   static constexpr Duration clamped_delay_ns(double ns) {
     if (!(ns > 0)) return Duration();
     if (ns >= static_cast<double>(kLongestNs)) return longest();
+    // NOLINTNEXTLINE(bugprone-incorrect-roundings): ns > 0 here, so + 0.5 rounds to nearest
     return Duration(static_cast<int64_t>(ns + 0.5));
   }
   static constexpr Duration max() { return Duration(INT64_MAX); }

@@ -51,8 +51,9 @@ Error ErrorList::to_error() const {
   return Error(all);
 }
 
-MapReader::MapReader(YAML::Node node, std::string path, std::shared_ptr<const std::string> file,
-                     std::string base_dir, ErrorList* errors)
+MapReader::MapReader(const YAML::Node& node, std::string path,
+                     std::shared_ptr<const std::string> file, std::string base_dir,
+                     ErrorList* errors)
     : node_(node),
       path_(std::move(path)),
       file_(std::move(file)),
@@ -164,7 +165,7 @@ void MapReader::limit_durations(Duration longest, std::string reason) {
   longest_reason_ = std::move(reason);
 }
 
-MapReader MapReader::child(YAML::Node node, std::string path) const {
+MapReader MapReader::child(const YAML::Node& node, std::string path) const {
   MapReader c(node, std::move(path), file_, base_dir_, errors_);
   c.longest_ = longest_;
   c.longest_reason_ = longest_reason_;

@@ -46,7 +46,7 @@ class MapReader {
  public:
   // node must be a mapping (or null, read as empty). path is the dotted name
   // of this mapping ("" for the top level); base_dir resolves relative files.
-  MapReader(YAML::Node node, std::string path, std::shared_ptr<const std::string> file,
+  MapReader(const YAML::Node& node, std::string path, std::shared_ptr<const std::string> file,
             std::string base_dir, ErrorList* errors);
 
   bool has(const std::string& key) const;
@@ -98,7 +98,7 @@ class MapReader {
  private:
   std::string field(const std::string& key) const;
   std::optional<std::string> closest_known_field(const std::string& key) const;
-  MapReader child(YAML::Node node, std::string path) const;
+  MapReader child(const YAML::Node& node, std::string path) const;
   std::string too_long(const std::string& text) const;
   // The scalar text at key, or nullopt (with an error if present but not a scalar).
   std::optional<std::string> scalar(const std::string& key);

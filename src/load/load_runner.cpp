@@ -45,7 +45,7 @@ class TimelineCollector {
   TimelineCollector(size_t loops, const LoadOptions& options, std::vector<SecondSummary>& out)
       : reported_(loops, -1), options_(options), out_(out) {}
 
-  void collect(size_t loop, std::vector<SecondRow> rows) {
+  void collect(size_t loop, const std::vector<SecondRow>& rows) {
     for (auto& row : rows) {
       reported_[loop] = std::max(reported_[loop], row.second);
       auto [it, inserted] = pending_.try_emplace(row.second);

@@ -129,11 +129,11 @@ void Api::handle(HttpRequest&& request, Respond respond) {
   }
   if (path.starts_with("/orders/") && path.size() > 8 && path.find('/', 8) == path.npos) {
     if (request.method != "GET") return method_not_allowed("GET");
-    return get_order(std::string(path.substr(8)), std::move(respond));
+    return get_order(std::string(path.substr(8)), respond);
   }
   if (path == "/metrics") {
     if (request.method != "GET") return method_not_allowed("GET");
-    return metrics(std::move(respond));
+    return metrics(respond);
   }
   metrics_.rejected_invalid.fetch_add(1, std::memory_order_relaxed);
   respond(error(404, "not_found", fmt::format("no route for {}", path)));
@@ -307,7 +307,7 @@ void Api::sync_loop() {
   }
 }
 
-void Api::get_order(const std::string& id, Respond respond) {
+void Api::get_order(const std::string& id, const Respond& respond) {
   if (id.size() > 64) return respond(error(404, "not_found", "no such order"));
   Result<OrderRecord> order = [&] {
     std::lock_guard lock(reads_mu_);
@@ -319,7 +319,7 @@ void Api::get_order(const std::string& id, Respond respond) {
   respond(error(503, "store_unavailable", order.error().message()));
 }
 
-void Api::metrics(Respond respond) {
+void Api::metrics(const Respond& respond) {
   std::optional<QueueDepth> depth;
   {
     std::lock_guard lock(depth_mu_);

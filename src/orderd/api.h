@@ -54,8 +54,8 @@ class Api {
  private:
   void accept_async(HttpRequest&& request, Respond respond);
   void pay_sync(HttpRequest&& request, Respond respond);
-  void get_order(const std::string& id, Respond respond);
-  void metrics(Respond respond);
+  void get_order(const std::string& id, const Respond& respond);
+  void metrics(const Respond& respond);
   // Returns the seconds to wait before retrying, or 0 when the order fits.
   int64_t backpressure_retry_after();
   void refresh_depth_loop();

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/units.h"
+#include "stackplan/version.h"
 
 namespace stackplan::orderd {
 namespace {
@@ -197,6 +198,7 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   c.http.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   CLI::App app{"orderd: the flash-sale order pipeline with a durable queue"};
   app.fallthrough(true);
+  app.set_version_flag("--version", "orderd " + std::string(kVersion));
   auto chosen_mode = add_modes(app, c);
   add_server_flags(app, c, t);
   add_queue_flags(app, c, t);

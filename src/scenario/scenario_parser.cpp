@@ -22,7 +22,8 @@ void read_targets(MapReader m, Targets& t) {
   m.finish();
 }
 
-Result<Scenario> parse(YAML::Node root, const std::string& label, const std::string& base_dir) {
+Result<Scenario> parse(const YAML::Node& root, const std::string& label,
+                       const std::string& base_dir) {
   ErrorList errors;
   auto file = std::make_shared<const std::string>(label);
   MapReader top(root, "", file, base_dir, &errors);
