@@ -1,5 +1,5 @@
 // Growth stages, total cost of ownership, break-even volumes and payback:
-// the questions the seeds answer by hand, answered from the same bills.
+// the questions the cases answer by hand, answered from the same bills.
 #pragma once
 
 #include <optional>

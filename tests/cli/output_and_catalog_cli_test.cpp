@@ -38,7 +38,7 @@ TEST(OutputFileCli, CostWritesTheSameBytesItPrints) {
   const test::TempDir dir;
   const std::string file = dir.file("cost_out.json");
   const std::string args =
-      "cost " + source_path("examples/cost/seed003-lambda.yaml") + " --format json";
+      "cost " + source_path("examples/cost/flash-sale-lambda.yaml") + " --format json";
   Outcome printed = run_cli(args);
   ASSERT_EQ(printed.status, 0) << printed.stderr_text;
   Outcome written = run_cli(args + " -o " + file);
@@ -50,11 +50,11 @@ TEST(OutputFileCli, CostWritesTheSameBytesItPrints) {
 TEST(OutputFileCli, EveryCommandNamesTheFileItCannotWrite) {
   const std::string reason = ": cannot write file (No such file or directory)\n";
   Outcome cost =
-      run_cli("cost " + source_path("examples/cost/seed003-lambda.yaml") + " -o " + kMissingDir);
+      run_cli("cost " + source_path("examples/cost/flash-sale-lambda.yaml") + " -o " + kMissingDir);
   EXPECT_EQ(cost.status, 2);
   EXPECT_EQ(cost.stderr_text, kMissingDir + reason);
 
-  Outcome simulate = run_cli("simulate " + source_path("examples/seed003-test1-sync-normal.yaml") +
+  Outcome simulate = run_cli("simulate " + source_path("examples/flash-sale-sync-normal.yaml") +
                              " --json " + kMissingDir);
   EXPECT_EQ(simulate.status, 2);
   EXPECT_EQ(simulate.stderr_text, "stackplan simulate: " + kMissingDir + reason);
@@ -69,7 +69,7 @@ TEST(OutputFileCli, EveryCommandNamesTheFileItCannotWrite) {
 TEST(OutputFileCli, ADirectoryIsNotReplaced) {
   const test::TempDir scratch;
   const std::string& dir = scratch.path();
-  Outcome simulate = run_cli("simulate " + source_path("examples/seed003-test1-sync-normal.yaml") +
+  Outcome simulate = run_cli("simulate " + source_path("examples/flash-sale-sync-normal.yaml") +
                              " --timeseries " + dir);
   EXPECT_EQ(simulate.status, 2);
   EXPECT_EQ(simulate.stderr_text,
@@ -85,7 +85,7 @@ TEST(CatalogCli, FoundThroughTheEnvironmentFromAnyDirectory) {
 }
 
 TEST(CatalogCli, FlagComesBeforeTheEnvironment) {
-  Outcome out = run_cli("cost " + source_path("examples/cost/seed003-lambda.yaml") +
+  Outcome out = run_cli("cost " + source_path("examples/cost/flash-sale-lambda.yaml") +
                             " --catalog /nonexistent-catalog",
                         "STACKPLAN_CATALOG=" + source_path("catalog"));
   EXPECT_EQ(out.status, 2);

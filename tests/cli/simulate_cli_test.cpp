@@ -26,7 +26,7 @@ std::string example(const std::string& name) { return test::source_path("example
 // The sync flash sale misses its 3.1 s accept_p95 by far with every random seed
 // (about 12 s): replications must not hide it.
 TEST(SimulateCli, ReplicationsWithAMissedTargetExitWith1) {
-  auto flash = example("seed003-test2-sync-flash.yaml");
+  auto flash = example("flash-sale-sync.yaml");
   EXPECT_EQ(run_cli("simulate " + flash + " --replications 3 --check-targets").status, 1);
   EXPECT_EQ(run_cli("simulate " + flash + " --replications 3").status, 0);
   EXPECT_EQ(run_cli("simulate " + flash + " --check-targets").status, 1);

@@ -17,7 +17,7 @@ using testing::repo_catalog;
 
 CostRequest lambda_case(const std::string& format = "json") {
   CostRequest r;
-  r.scenario_path = test::source_path("examples/cost/seed003-lambda.yaml");
+  r.scenario_path = test::source_path("examples/cost/flash-sale-lambda.yaml");
   r.catalog_dir = test::source_path("catalog");
   r.format = format;
   return r;
@@ -31,7 +31,7 @@ Money first_bill_total(const CostOutput& out) {
 
 // The aws bill the engine computes for the Lambda case, with or without the free tier.
 Money engine_total(bool free_tier) {
-  auto s = load_cost_scenario(test::source_path("examples/cost/seed003-lambda.yaml"));
+  auto s = load_cost_scenario(test::source_path("examples/cost/flash-sale-lambda.yaml"));
   EXPECT_TRUE(s.ok());
   s->deploy.free_tier = free_tier;
   return build_bill(repo_catalog(), s->deploy, s->usage, "aws").value().total();

@@ -40,7 +40,7 @@ TEST(CostExamples, EveryExamplePricesWithoutMissingPrices) {
 }
 
 TEST(CostExamples, RepositoryScannerGrowthStagesAreCheaperThanTheCaseSays) {
-  auto s = load_cost_scenario(test::source_path("examples/cost/seed000-growth-stages.yaml"));
+  auto s = load_cost_scenario(test::source_path("examples/cost/scanner-growth-stages.yaml"));
   ASSERT_TRUE(s.ok()) << s.error().message();
   auto stages = price_stages(testing::repo_catalog(), *s, {"aws"});
   ASSERT_EQ(stages.platforms.size(), 1u);

@@ -171,7 +171,7 @@ TEST(CostRounding, PrintedLinesAddUpToThePrintedTotal) {
   EXPECT_NE(text.find("rounding"), std::string::npos) << text;
   EXPECT_NE(text.find("$0.01"), std::string::npos) << text;
   // The growth-stage example's first AWS stage: the rounded lines miss the total by a cent.
-  auto s = load_cost_scenario(test::source_path("examples/cost/seed000-growth-stages.yaml"));
+  auto s = load_cost_scenario(test::source_path("examples/cost/scanner-growth-stages.yaml"));
   ASSERT_TRUE(s.ok()) << s.error().message();
   auto stages = price_stages(testing::repo_catalog(), *s, {"aws"});
   ASSERT_EQ(stages.platforms.size(), 1u);
@@ -186,7 +186,7 @@ TEST(CostRounding, PrintedLinesAddUpToThePrintedTotal) {
 }
 
 TEST(CostBreakEven, ComparesExactAmounts) {
-  auto s = load_cost_scenario(test::source_path("examples/cost/seed002-serverless.yaml"));
+  auto s = load_cost_scenario(test::source_path("examples/cost/serverless-bill.yaml"));
   ASSERT_TRUE(s.ok()) << s.error().message();
   ASSERT_FALSE(s->break_even.empty());
   const BreakEvenQuery& q = s->break_even[0];

@@ -56,7 +56,7 @@ void expect_round_trip(const sim::SimResult& written) {
 }
 
 TEST(SimRoundTrip, TheAsyncFlashSaleArrivesUnchanged) {
-  const auto result = simulate_example("seed003-test3-async-flash.yaml");
+  const auto result = simulate_example("flash-sale-async.yaml");
   // Non-zero, so that a field the reader no longer finds shows.
   ASSERT_GT(result.orders.accepted, 0u);
   ASSERT_GT(result.traffic_time, Duration());

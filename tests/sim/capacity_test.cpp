@@ -119,7 +119,7 @@ architecture:
 }
 
 TEST(Capacity, SaysWhatItCannotEstimate) {
-  auto e = estimate_capacity(load_example("seed003-phase5-100-goroutines.yaml"));
+  auto e = estimate_capacity(load_example("flash-sale-100-goroutines.yaml"));
   EXPECT_TRUE(e.queue_grows);
   EXPECT_FALSE(e.peak_backlog);
   EXPECT_FALSE(e.drain_after_peak);

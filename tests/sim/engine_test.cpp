@@ -34,7 +34,7 @@ TEST(Engine, SameSeedSameOutputDifferentSeedDifferentOutput) {
 }
 
 TEST(Engine, ReplicationsDoNotDependOnThreadCount) {
-  auto s = load_example("seed003-test2-sync-flash.yaml");
+  auto s = load_example("flash-sale-sync.yaml");
   auto one = simulate_replications(s, 1, 6, 1);
   auto three = simulate_replications(s, 1, 6, 3);
   ASSERT_TRUE(one.ok() && three.ok());
@@ -117,7 +117,7 @@ TEST(Engine, CpuWorkScalesWithVcpu) {
 }
 
 TEST(Engine, TimelineHasOneRowPerSecond) {
-  auto r = run(load_example("seed003-test3-async-flash.yaml"), 1, true);
+  auto r = run(load_example("flash-sale-async.yaml"), 1, true);
   ASSERT_GT(r.timeline.size(), 1000u);
   uint64_t arrivals = 0, completions = 0;
   for (size_t i = 0; i < r.timeline.size(); ++i) {
@@ -192,7 +192,7 @@ TEST(Engine, CpuWorkSlowedBeyondTheClockIsClampedNotWrapped) {
 }
 
 TEST(Targets, OverReplicationsTheMeanDecidesAndMissesAreCounted) {
-  auto s = load_example("seed003-test2-sync-flash.yaml");  // accept_p95 <= 3.1s, ~12s seen
+  auto s = load_example("flash-sale-sync.yaml");  // accept_p95 <= 3.1s, ~12s seen
   auto runs = simulate_replications(s, 1, 3, 1);
   ASSERT_TRUE(runs.ok());
   auto missed = check_targets(s.targets, *runs);
@@ -208,7 +208,7 @@ TEST(Targets, OverReplicationsTheMeanDecidesAndMissesAreCounted) {
 }
 
 TEST(Targets, OverReplicationsARunWithoutDataMissesTheTarget) {
-  auto s = load_example("seed003-test2-sync-flash.yaml");
+  auto s = load_example("flash-sale-sync.yaml");
   auto runs = simulate_replications(s, 1, 2, 1);
   ASSERT_TRUE(runs.ok());
   s.targets.order_p95 = Duration::seconds(3600);

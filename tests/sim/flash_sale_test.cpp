@@ -10,7 +10,7 @@ namespace {
 
 TEST(FlashSale, Test1SyncNormalOperations) {
   // Measured: 40 requests, 0 failures, min 3,001 ms, max 3,017 ms.
-  auto r = run(load_example("seed003-test1-sync-normal.yaml"));
+  auto r = run(load_example("flash-sale-sync-normal.yaml"));
   EXPECT_GE(r.requests.requests, 38u);
   EXPECT_LE(r.requests.requests, 42u);
   EXPECT_EQ(r.requests.failures, 0u);
@@ -20,7 +20,7 @@ TEST(FlashSale, Test1SyncNormalOperations) {
 
 TEST(FlashSale, Test2SyncFlashSaleHitsTheCeiling) {
   // Measured: 95 requests, average 10,707 ms. Ceiling: 5 slots / 3 s * 60 s = 100.
-  auto s = load_example("seed003-test2-sync-flash.yaml");
+  auto s = load_example("flash-sale-sync.yaml");
   for (uint64_t seed = 1; seed <= 5; ++seed) {
     auto r = run(s, seed);
     EXPECT_LE(r.requests.requests, 100u) << "seed " << seed;
@@ -33,7 +33,7 @@ TEST(FlashSale, Test2SyncFlashSaleHitsTheCeiling) {
 TEST(FlashSale, Test3AsyncAcceptsEverythingAndTheQueueTakesHalfAnHour) {
   // Measured: 2,884 accepted (48.27/s) at 110 ms; queue peak 2,759-2,784;
   // about 28 minutes to drain at 1.67 orders/s.
-  auto r = run(load_example("seed003-test3-async-flash.yaml"));
+  auto r = run(load_example("flash-sale-async.yaml"));
   EXPECT_GE(r.orders.accepted, 2850u);
   EXPECT_LE(r.orders.accepted, 2920u);
   EXPECT_NEAR(r.requests.rps(), 48.27, 1.0);
@@ -51,7 +51,7 @@ TEST(FlashSale, Test3AsyncAcceptsEverythingAndTheQueueTakesHalfAnHour) {
 // Phase 5: goroutines in one process share its 5 payment slots. The drain
 // rate is the backlog left when the sale ends over the time it took to clear.
 double drain_rate_with_concurrency(int64_t concurrency) {
-  auto s = load_example("seed003-test3-async-flash.yaml");
+  auto s = load_example("flash-sale-async.yaml");
   s.architecture.worker_concurrency = concurrency;
   auto r = run(s);
   EXPECT_TRUE(r.queue.drained);
@@ -70,7 +70,7 @@ TEST(FlashSale, Phase5HundredGoroutinesOutwaitTheVisibilityTimeout) {
   // 100 held messages wait up to 100 / (5/3) = 60 s for a slot: longer than
   // the 30 s visibility timeout, so SQS makes them visible again while the
   // first copy still waits.
-  auto s = load_example("seed003-phase5-100-goroutines.yaml");
+  auto s = load_example("flash-sale-100-goroutines.yaml");
   auto r = run(s, 1, /*timeline=*/true);
   EXPECT_GT(r.orders.redeliveries, 1000u);
   // The old copy's delete still removes the message (what SQS does in
@@ -126,7 +126,7 @@ TEST(FlashSale, Phase5MinimumProcesses) {
 }
 
 TEST(FlashSale, Phase5TwentyNineProcessesDrainTheFlashSale) {
-  auto r = run(load_example("seed003-phase5-29-processes.yaml"));
+  auto r = run(load_example("flash-sale-29-processes.yaml"));
   EXPECT_TRUE(r.queue.drained);
   EXPECT_LT(r.queue.drain_time, Duration::seconds(60));
 }
