@@ -19,8 +19,7 @@ std::string stackplan(const std::string& args, bool with_stderr = true) {
 }
 
 TEST(ExplainCli, ExplainsTheFlashSaleInItsOwnFigures) {
-  auto r =
-      run_command(stackplan("explain " + source_path("examples/flash-sale-async.yaml")));
+  auto r = run_command(stackplan("explain " + source_path("examples/flash-sale-async.yaml")));
   ASSERT_EQ(r.exit_status, 0) << r.output;
   EXPECT_NE(r.output.find("payment (the bottleneck): 1.67 orders/s, 2,927% utilised\n    (5 slots "
                           "/ 3.00s service time x 1 process)"),

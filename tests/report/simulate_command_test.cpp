@@ -58,17 +58,20 @@ TEST(SimulateCommand, SameSeedSameOutputOtherSeedOtherOutput) {
 TEST(SimulateCommand, MissedTargetIsAVerdictNotAnError) {
   test::TempDir dir;
   SimulateRequest r;
-  r.scenario_path = dir.write("tiny.yaml", std::string(kTinySync) + "targets: { accept_p95: 10ms }\n");
+  r.scenario_path =
+      dir.write("tiny.yaml", std::string(kTinySync) + "targets: { accept_p95: 10ms }\n");
   auto out = must(run_simulate_command(r));
   EXPECT_FALSE(out.targets_met);
-  r.scenario_path = dir.write("easy.yaml", std::string(kTinySync) + "targets: { accept_p95: 10s }\n");
+  r.scenario_path =
+      dir.write("easy.yaml", std::string(kTinySync) + "targets: { accept_p95: 10s }\n");
   EXPECT_TRUE(must(run_simulate_command(r)).targets_met);
 }
 
 TEST(SimulateCommand, ReplicationsJudgeTargetsOnTheirMeans) {
   test::TempDir dir;
   SimulateRequest r;
-  r.scenario_path = dir.write("tiny.yaml", std::string(kTinySync) + "targets: { accept_p95: 10ms }\n");
+  r.scenario_path =
+      dir.write("tiny.yaml", std::string(kTinySync) + "targets: { accept_p95: 10ms }\n");
   r.replications = 3;
   r.threads = 1;
   r.want_json = true;
