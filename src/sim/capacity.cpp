@@ -236,7 +236,7 @@ void note_limits(const Scenario& s, CapacityEstimate& e) {
         ": the backlog waits in the platform's retry queue and drains in bursts");
   }
   if (a.kind == Architecture::Kind::kServerless && !a.function.async_invoke && e.queue_grows)
-    e.cannot_estimate.push_back(
+    e.cannot_estimate.emplace_back(
         "over the concurrency limit synchronous invocations are refused, not queued");
 }
 
