@@ -4,18 +4,17 @@
 
 #include <gtest/gtest.h>
 
-#include <source_location>
-
 #include "support/files.h"
 #include "support/must.h"
+#include "support/source_location.h"
 
 namespace stackplan {
 namespace {
 
 // The reader's message for a document that must not load; fails the test at
 // the caller's line when it loads.
-std::string load_error(const std::string& yaml,
-                       std::source_location where = std::source_location::current()) {
+std::string load_error(const std::string& yaml, ::stackplan::test::SourceLocation where =
+                                                    ::stackplan::test::SourceLocation::current()) {
   return test::error_of(load_yaml_text(yaml, "f.yaml"), where);
 }
 

@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <source_location>
 #include <string>
 
 #include "cost/bill.h"
@@ -12,6 +11,7 @@
 #include "cost/cost_scenario.h"
 #include "support/files.h"
 #include "support/must.h"
+#include "support/source_location.h"
 
 namespace stackplan::cost::testing {
 
@@ -21,20 +21,23 @@ namespace stackplan::cost::testing {
 
 // The repository's catalog/, loaded once (a failed load is retried, and fails,
 // in every test that asks for it).
-inline const Catalog& repo_catalog(std::source_location where = std::source_location::current()) {
+inline const Catalog& repo_catalog(
+    ::stackplan::test::SourceLocation where = ::stackplan::test::SourceLocation::current()) {
   static const Catalog catalog =
       test::must(Catalog::load_directory(test::source_path("catalog")), where);
   return catalog;
 }
 
-inline CostScenario scenario(const std::string& yaml,
-                             std::source_location where = std::source_location::current()) {
+inline CostScenario scenario(
+    const std::string& yaml,
+    ::stackplan::test::SourceLocation where = ::stackplan::test::SourceLocation::current()) {
   return test::must(parse_cost_scenario(yaml, "inline.yaml"), where);
 }
 
 // The bill for an inline scenario.
-inline Bill bill(const std::string& yaml, const std::string& platform = "aws",
-                 std::source_location where = std::source_location::current()) {
+inline Bill bill(
+    const std::string& yaml, const std::string& platform = "aws",
+    ::stackplan::test::SourceLocation where = ::stackplan::test::SourceLocation::current()) {
   CostScenario s = scenario(yaml, where);
   return test::must(build_bill(repo_catalog(where), s.deploy, s.usage, platform), where);
 }
@@ -48,7 +51,8 @@ inline Money amount(const Bill& bill, const std::string& component, const std::s
 }
 
 // Dollars to Money for figures printed in the case documents ("$18.33").
-inline Money usd(const char* text, std::source_location where = std::source_location::current()) {
+inline Money usd(const char* text, ::stackplan::test::SourceLocation where =
+                                       ::stackplan::test::SourceLocation::current()) {
   return test::must(Money::parse(text), where);
 }
 

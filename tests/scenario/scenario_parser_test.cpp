@@ -1,19 +1,19 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <source_location>
 
 #include "scenario/scenario.h"
 #include "support/files.h"
 #include "support/must.h"
+#include "support/source_location.h"
 
 namespace stackplan {
 namespace {
 
 // The parser's message for a scenario that must not parse; fails the test at
 // the caller's line when it parses.
-std::string error_of(const std::string& yaml,
-                     std::source_location where = std::source_location::current()) {
+std::string error_of(const std::string& yaml, ::stackplan::test::SourceLocation where =
+                                                  ::stackplan::test::SourceLocation::current()) {
   return test::error_of(parse_scenario_text(yaml, "s.yaml"), where);
 }
 

@@ -127,6 +127,8 @@ TEST(Engine, TimelineHasOneRowPerSecond) {
   }
   EXPECT_LE(arrivals, r.orders.accepted);
   EXPECT_GE(arrivals + 50, r.orders.accepted);
+  EXPECT_LE(completions, r.orders.completed);
+  EXPECT_GE(completions + 50, r.orders.completed);
   std::string csv = report::timeline_csv(r);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "second,arrivals,completions,visible,in_flight,active_workers");

@@ -4,30 +4,33 @@
 #pragma once
 
 #include <cstdint>
-#include <source_location>
 #include <string>
 
 #include "scenario/scenario.h"
 #include "sim/simulator.h"
 #include "support/files.h"
 #include "support/must.h"
+#include "support/source_location.h"
 
 namespace stackplan::sim {
 
 // A scenario of examples/.
-inline Scenario load_example(const std::string& name,
-                             std::source_location where = std::source_location::current()) {
+inline Scenario load_example(
+    const std::string& name,
+    ::stackplan::test::SourceLocation where = ::stackplan::test::SourceLocation::current()) {
   return test::must(parse_scenario_file(test::source_path("examples/" + name)), where);
 }
 
 // A scenario written inline in the test.
-inline Scenario from_text(const std::string& text,
-                          std::source_location where = std::source_location::current()) {
+inline Scenario from_text(
+    const std::string& text,
+    ::stackplan::test::SourceLocation where = ::stackplan::test::SourceLocation::current()) {
   return test::must(parse_scenario_text(text, "t"), where);
 }
 
-inline SimResult run(const Scenario& s, uint64_t seed = 1, bool timeline = false,
-                     std::source_location where = std::source_location::current()) {
+inline SimResult run(
+    const Scenario& s, uint64_t seed = 1, bool timeline = false,
+    ::stackplan::test::SourceLocation where = ::stackplan::test::SourceLocation::current()) {
   return test::must(simulate(s, SimOptions{seed, timeline}), where);
 }
 

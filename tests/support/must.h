@@ -6,12 +6,12 @@
 
 #include <gtest/gtest.h>
 
-#include <source_location>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
 #include "core/status.h"
+#include "support/source_location.h"
 
 namespace stackplan::test {
 
@@ -23,7 +23,7 @@ class TestStopped : public std::runtime_error {
 };
 
 template <typename T>
-T must(Result<T> result, std::source_location where = std::source_location::current()) {
+T must(Result<T> result, SourceLocation where = SourceLocation::current()) {
   if (!result.ok()) {
     ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line())) << result.error().message();
     throw TestStopped(result.error().message());
@@ -31,8 +31,7 @@ T must(Result<T> result, std::source_location where = std::source_location::curr
   return std::move(result).value();
 }
 
-inline void must(const Status& status,
-                 std::source_location where = std::source_location::current()) {
+inline void must(const Status& status, SourceLocation where = SourceLocation::current()) {
   if (!status.ok()) {
     ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line())) << status.message();
     throw TestStopped(status.message());
@@ -42,8 +41,7 @@ inline void must(const Status& status,
 // The error message of a result expected to fail; fails the test (and
 // returns "") when it succeeded.
 template <typename T>
-std::string error_of(const Result<T>& result,
-                     std::source_location where = std::source_location::current()) {
+std::string error_of(const Result<T>& result, SourceLocation where = SourceLocation::current()) {
   if (result.ok()) {
     ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line()))
         << "expected an error, got a value";
