@@ -56,6 +56,10 @@ case $step in
     done
     ;;
   cost)
+    # The installed catalog, not the source tree's that the build also knows.
+    listed=$("$bin/stackplan" catalog list) || fail "catalog list exited non-zero"
+    grep -q "$prefix/share/stackplan/catalog/aws.yaml" <<<"$listed" ||
+      fail "the installed stackplan does not read the installed catalog: $listed"
     for scenario in "$examples"/cost/*.yaml; do
       out=$("$bin/stackplan" cost "$scenario") || fail "cost $scenario exited non-zero"
       grep -Eiq '^ *total[[:space:]].*\$[0-9]' <<<"$out" || fail "cost $scenario printed no total"
