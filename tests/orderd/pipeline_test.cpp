@@ -235,11 +235,14 @@ TEST(GatewayScope, GlobalSlotsAreSharedByAllWorkerProcesses) {
                         "global", "--concurrency", "5", "--poll-interval", "10ms"})
     flags.push_back(f);
   Orderd api(dir, "api", backend.flags(), "api");
-  for (int i = 0; i < 30; ++i)
-    ASSERT_EQ(http(api.port(), "POST", "/orders/async", order_body()).status, 202);
-  auto start = std::chrono::steady_clock::now();
+  // Both workers are up before the first order: started one after the
+  // other with orders waiting, the first (on a slow, sanitized build) can
+  // take them all before the second has started.
   Orderd worker1(dir, "worker", flags, "w1");
   Orderd worker2(dir, "worker", flags, "w2");
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 30; ++i)
+    ASSERT_EQ(http(api.port(), "POST", "/orders/async", order_body()).status, 202);
   ASSERT_TRUE(
       eventually([&] { return od::read_ledger(dir.file("charges.db"))->size() == 30; }, 10s));
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
