@@ -10,6 +10,7 @@
 
 #include "orderd/gateway.h"
 #include "orderd/store.h"
+#include "support/must.h"
 #include "support/orderd_fixture.h"
 
 namespace stackplan::test {
@@ -227,7 +228,14 @@ TEST_P(PipelineTest, SigtermUnderLoadAnswersWhatItCommitted) {
   for (const auto& id : accepted) EXPECT_TRUE((*store)->get(id).ok()) << id;
 }
 
-TEST(GatewayScope, GlobalSlotsAreSharedByAllWorkerProcesses) {
+// One flash of 30 orders through an API and two worker processes with
+// global payment slots: how long it took and which processes charged.
+struct SharedSlotsRun {
+  double seconds = 0;
+  std::set<int64_t> charging_pids;
+};
+
+SharedSlotsRun run_with_global_slots() {
   TempDir dir;
   Backend backend("sqlite", dir);
   auto flags = backend.flags();
@@ -235,24 +243,34 @@ TEST(GatewayScope, GlobalSlotsAreSharedByAllWorkerProcesses) {
                         "global", "--concurrency", "5", "--poll-interval", "10ms"})
     flags.push_back(f);
   Orderd api(dir, "api", backend.flags(), "api");
-  // Both workers are up before the first order: started one after the
-  // other with orders waiting, the first (on a slow, sanitized build) can
-  // take them all before the second has started.
   Orderd worker1(dir, "worker", flags, "w1");
   Orderd worker2(dir, "worker", flags, "w2");
   auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < 30; ++i)
-    ASSERT_EQ(http(api.port(), "POST", "/orders/async", order_body()).status, 202);
-  ASSERT_TRUE(
+    EXPECT_EQ(http(api.port(), "POST", "/orders/async", order_body()).status, 202);
+  EXPECT_TRUE(
       eventually([&] { return od::read_ledger(dir.file("charges.db"))->size() == 30; }, 10s));
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  SharedSlotsRun run;
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto charges = must(od::read_ledger(dir.file("charges.db")));
+  for (const auto& c : charges) run.charging_pids.insert(c.pid);
+  return run;
+}
+
+TEST(GatewayScope, GlobalSlotsAreSharedByAllWorkerProcesses) {
+  // The bound below says something only when both processes charged: one
+  // process alone would meet it with per-process slots too. Which process
+  // wins each slot is not fair (both poll), so on a slow machine one can
+  // take every order; such a run proves nothing and is run again.
+  constexpr int kAttempts = 3;
+  SharedSlotsRun run;
+  for (int attempt = 0; attempt < kAttempts && run.charging_pids.size() < 2; ++attempt)
+    run = run_with_global_slots();
+  ASSERT_EQ(run.charging_pids.size(), 2u)
+      << "one process charged every order in " << kAttempts << " runs";
   // 10 worker threads, but only 5 calls of 200 ms at a time in all:
   // 30 orders cannot take less than 30 / (5 / 0.2 s) = 1.2 s.
-  EXPECT_GE(seconds, 1.15);
-  auto charges = *od::read_ledger(dir.file("charges.db"));
-  std::set<int64_t> pids;
-  for (const auto& c : charges) pids.insert(c.pid);
-  EXPECT_EQ(pids.size(), 2u);
+  EXPECT_GE(run.seconds, 1.15);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PipelineTest, kBothBackends, backend_name);
