@@ -8,14 +8,16 @@
 
 #include "sim/simulator.h"
 #include "support/files.h"
+#include "support/must.h"
+#include "support/source_location.h"
 
 namespace stackplan::report {
 namespace {
 
-Scenario parse(const std::string& text) {
-  auto s = parse_scenario_text(text, "t");
-  if (!s) throw std::runtime_error(s.error().message());
-  return *s;
+// A scenario written inline; a parse error stops the test at the caller.
+Scenario parse(const std::string& text,
+               test::SourceLocation where = test::SourceLocation::current()) {
+  return test::must(parse_scenario_text(text, "t"), where);
 }
 
 const char* kOneWorker = R"(
