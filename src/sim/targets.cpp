@@ -60,7 +60,8 @@ bool met(const Measure& m) { return m.value && *m.value <= m.limit; }
 std::vector<TargetCheck> check_targets(const Targets& t, const SimResult& r) {
   std::vector<TargetCheck> out;
   for (const auto& m : measure(t, r))
-    out.push_back({m.name, show(m, m.limit), m.value ? show(m, *m.value) : m.missing, met(m)});
+    out.push_back({m.name, show(m, m.limit), m.value ? show(m, *m.value) : m.missing, met(m),
+                   m.limit, m.value});
   return out;
 }
 
@@ -83,16 +84,18 @@ std::vector<TargetCheck> check_targets(const Targets& t, const std::vector<SimRe
     }
     std::string actual;
     bool ok = false;
+    std::optional<double> mean_value;
     if (with_value < per_run.size()) {
       actual = fmt::format("{} in {} of {} runs", first.missing_kind, per_run.size() - with_value,
                            per_run.size());
     } else {
       double mean = sum / static_cast<double>(with_value);
+      mean_value = mean;
       ok = mean <= first.limit;
       actual = fmt::format("mean {}", show(first, mean));
     }
     actual += fmt::format(", missed in {} of {} runs", missed, per_run.size());
-    out.push_back({first.name, show(first, first.limit), actual, ok});
+    out.push_back({first.name, show(first, first.limit), actual, ok, first.limit, mean_value});
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // ...). A target that the run cannot speak to (no orders) counts as missed.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,18 @@ struct TargetCheck {
   std::string limit;   // as a person reads it, "200ms"
   std::string actual;  // "110ms"
   bool met = false;
+  // The same figures as numbers, for whoever compares them (the planner's
+  // "missed by 15%", "close to its limit"): nanoseconds for durations, a
+  // fraction otherwise. `value` is unset when the run cannot give the figure
+  // (no data, not drained); across runs it is the mean.
+  double limit_value = 0;
+  std::optional<double> value;
+  // (value - limit) / limit: above 0 the target is missed by that fraction.
+  // Unset with value, or when the limit is 0.
+  std::optional<double> relative_excess() const {
+    if (!value || limit_value == 0) return std::nullopt;
+    return (*value - limit_value) / limit_value;
+  }
 };
 
 std::vector<TargetCheck> check_targets(const Targets& targets, const SimResult& result);

@@ -1,0 +1,1 @@
+#include "report/plan_command.h"
