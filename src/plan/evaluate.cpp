@@ -94,43 +94,67 @@ bool any_close(const std::vector<sim::TargetCheck>& checks, double margin) {
   return false;
 }
 
+// The least time any request takes to be answered, whatever the number of
+// processes, where it is certain: a constant accept latency (async), or a
+// sync request's constant dependency call. Unset where a request can be
+// answered sooner (a customer's patience, a distribution with a lower tail).
+std::optional<Duration> latency_floor(const Scenario& s) {
+  const Architecture& a = s.architecture;
+  if (s.traffic.patience) return std::nullopt;
+  const Distribution* d = nullptr;
+  if (a.kind == Architecture::Kind::kAsync)
+    d = &a.accept_latency;
+  else if (a.kind == Architecture::Kind::kSync && a.dependency)
+    d = &a.dependency->service_time;
+  if (!d || d->kind() != Distribution::Kind::kConstant) return std::nullopt;
+  return d->mean();
+}
+
 // A target the capacity model proves out of reach, as the check a run would
 // have failed; none when the model cannot prove it.
-std::optional<sim::TargetCheck> proven_miss(const Scenario& s) {
+struct ProvenMiss {
+  sim::TargetCheck check;
+  std::string reason;
+};
+
+sim::TargetCheck missed(const char* name, Duration limit, Duration estimate) {
+  return {name,  format_duration(limit),          format_duration(estimate),
+          false, static_cast<double>(limit.ns()), static_cast<double>(estimate.ns())};
+}
+
+std::optional<ProvenMiss> proven_miss(const Scenario& s) {
   const sim::CapacityEstimate e = sim::estimate_capacity(s);
-  auto beyond = [](Duration estimate, Duration limit) {
-    return estimate.seconds_f() > limit.seconds_f() * kPruneMargin + kPruneSlack.seconds_f();
+  auto beyond = [](Duration estimate, Duration limit, Duration slack = kPruneSlack) {
+    return estimate.seconds_f() > limit.seconds_f() * kPruneMargin + slack.seconds_f();
   };
   const Targets& t = s.targets;
   if (t.drain_after_peak && e.drain_after_traffic_end &&
       beyond(*e.drain_after_traffic_end, *t.drain_after_peak))
-    return sim::TargetCheck{"drain_after_peak",
-                            format_duration(*t.drain_after_peak),
-                            format_duration(*e.drain_after_traffic_end),
-                            false,
-                            static_cast<double>(t.drain_after_peak->ns()),
-                            static_cast<double>(e.drain_after_traffic_end->ns())};
+    return ProvenMiss{
+        missed("drain_after_peak", *t.drain_after_peak, *e.drain_after_traffic_end),
+        fmt::format("the capacity model drains the backlog {} after traffic ends, more than {:g}x "
+                    "the {} drain_after_peak target: the offered load is above what this "
+                    "configuration can serve",
+                    format_duration(*e.drain_after_traffic_end), kPruneMargin,
+                    format_duration(*t.drain_after_peak))};
   if (s.architecture.kind == Architecture::Kind::kSync && t.accept_p95 &&
       e.saturated_response_time && beyond(*e.saturated_response_time, *t.accept_p95))
-    return sim::TargetCheck{"accept_p95",
-                            format_duration(*t.accept_p95),
-                            format_duration(*e.saturated_response_time),
-                            false,
-                            static_cast<double>(t.accept_p95->ns()),
-                            static_cast<double>(e.saturated_response_time->ns())};
+    return ProvenMiss{
+        missed("accept_p95", *t.accept_p95, *e.saturated_response_time),
+        fmt::format("the capacity model's saturated response time is {}, more than {:g}x the {} "
+                    "accept_p95 target: the users queue behind too few processes",
+                    format_duration(*e.saturated_response_time), kPruneMargin,
+                    format_duration(*t.accept_p95))};
+  if (auto floor = latency_floor(s))
+    for (const auto& [name, limit] :
+         {std::pair{"accept_p95", t.accept_p95}, std::pair{"accept_p99", t.accept_p99}})
+      if (limit && beyond(*floor, *limit, Duration()))  // an exact bound: no slack
+        return ProvenMiss{
+            missed(name, *limit, *floor),
+            fmt::format("every request takes at least {} to be answered, more than {:g}x the {} "
+                        "{} target, whatever the number of processes",
+                        format_duration(*floor), kPruneMargin, format_duration(*limit), name)};
   return std::nullopt;
-}
-
-std::string pruned_reason(const sim::TargetCheck& miss) {
-  if (miss.name == "drain_after_peak")
-    return fmt::format(
-        "the capacity model drains the backlog {} after traffic ends, more than {:g}x the {} "
-        "drain_after_peak target: the offered load is above what this configuration can serve",
-        miss.actual, kPruneMargin, miss.limit);
-  return fmt::format(
-      "the capacity model's saturated response time is {}, more than {:g}x the {} accept_p95 "
-      "target: the users queue behind too few processes",
-      miss.actual, kPruneMargin, miss.limit);
 }
 
 // What the bill needs from a run, histograms dropped.
@@ -188,8 +212,8 @@ Result<CaseOutcome> Evaluator::evaluate(const Candidate& candidate, const NamedI
   if (options_.prune)
     if (auto miss = proven_miss(scenario)) {
       outcome.pruned = true;
-      outcome.pruned_because = pruned_reason(*miss);
-      outcome.targets.push_back(std::move(*miss));
+      outcome.pruned_because = std::move(miss->reason);
+      outcome.targets.push_back(std::move(miss->check));
       std::lock_guard lock(mutex_);
       ++stats_.pruned;
       if (options_.cache) cache_.emplace(key, std::make_shared<const CaseOutcome>(outcome));

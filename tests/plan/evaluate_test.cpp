@@ -104,6 +104,27 @@ TEST(PlanEvaluate, TheCapacityModelPrunesOnlyWhatASimulationAlsoFails) {
   EXPECT_FALSE(test::must(pruning.evaluate(workers(2), f.plan.cases[0])).pruned);
 }
 
+TEST(PlanEvaluate, ALatencyNoProcessCountCanBeatIsPrunedAtAnyCount) {
+  // Sync: each request waits for its 1 s payment call; the target is 200 ms.
+  PlanFile f = plan_file();
+  Candidate many;
+  many.kind = Architecture::Kind::kSync;
+  many.processes = 64;
+  Evaluator pruning(f, repo_catalog(), {});
+  CaseOutcome o = test::must(pruning.evaluate(many, f.plan.cases[0]));
+  EXPECT_TRUE(o.pruned);
+  EXPECT_EQ(o.pruned_because,
+            "every request takes at least 1.00s to be answered, more than 1.5x the 200ms "
+            "accept_p95 target, whatever the number of processes");
+  Evaluator simulating(f, repo_catalog(), {.prune = false});
+  EXPECT_FALSE(test::must(simulating.evaluate(many, f.plan.cases[0])).meets_targets);
+  // A patient-less customer is the condition: with patience, requests can
+  // end sooner, and the model proves nothing.
+  f.scenario.traffic.patience = Duration::milliseconds(100);
+  Evaluator patient(f, repo_catalog(), {});
+  EXPECT_FALSE(test::must(patient.evaluate(many, f.plan.cases[0])).pruned);
+}
+
 TEST(PlanEvaluate, AFigureNearItsLimitIsJudgedOnReplications) {
   PlanFile f = plan_file();
   Evaluator probe(f, repo_catalog(), {.prune = false});
