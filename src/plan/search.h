@@ -3,8 +3,10 @@
 //
 // Candidates that differ only in their process count are a group; within a
 // group, more processes never make a figure worse (docs/PLAN.md says why), so
-// the fewest processes that meet the targets are found by bisection and only
-// those the bisection visits are simulated. Brute force (every candidate in
+// the fewest processes that meet the targets are found by bisection (after
+// galloping up from the fewest, 1, 2, 4, 8 steps in, to bracket them, so the
+// largest counts are simulated only when the answer is near them) and only
+// those visited are simulated. Brute force (every candidate in
 // every case) is kept for checking the search.
 #pragma once
 
