@@ -83,7 +83,7 @@ void check_join(const PlanSpec& plan, const cost::CostScenario& cost, const YAML
 
   std::map<std::string, std::vector<std::string>> kinds_of_tier;
   for (auto kind : plan.kinds)
-    for (const auto& tier : tiers_of(kind)) kinds_of_tier[tier].push_back(kind_name(kind));
+    for (const auto& tier : tiers_of(kind)) kinds_of_tier[tier].emplace_back(kind_name(kind));
   std::map<std::string, std::string> tier_of_service;
   std::vector<std::string> service_tiers;
   for (const auto& [tier, kinds] : kinds_of_tier) {
@@ -120,7 +120,7 @@ void check_join(const PlanSpec& plan, const cost::CostScenario& cost, const YAML
 
   if (cost.deploy.function && !kinds_of_tier.count("function")) {
     std::vector<std::string> kinds;
-    for (auto kind : plan.kinds) kinds.push_back(kind_name(kind));
+    for (auto kind : plan.kinds) kinds.emplace_back(kind_name(kind));
     errors.add(label, place({child(deploy_node, "function"), deploy_node}), "deploy.function",
                fmt::format("no architecture searched ({}) runs a function: add serverless to "
                            "plan.architectures or remove deploy.function",
