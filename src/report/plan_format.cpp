@@ -73,18 +73,25 @@ std::string case_label(const plan::PlanSpec& spec, size_t index) {
   return index == spec.reference_case && spec.cases.size() > 1 ? name + " (reference)" : name;
 }
 
-std::vector<FigureRow> figure_rows(Architecture::Kind kind) {
+std::vector<FigureRow> figure_rows(Architecture::Kind kind,
+                                   const std::vector<plan::CaseOutcome>& cases) {
   std::vector<FigureRow> rows = {
       {"accept p95", "accept_p95"}, {"accept p99", "accept_p99"}, {"order p95", "order_p95"}};
   // A sync tier has no queue: nothing drains after the peak and nothing backs up.
   if (kind != Architecture::Kind::kSync) {
     rows.push_back({"drain after peak", "drain_after_peak"});
-    rows.push_back({"peak backlog", ""});
+    rows.push_back({"peak backlog", "max_backlog"});
   }
   rows.push_back({"accepted", ""});
   rows.push_back({"abandoned", "max_abandoned_fraction"});
   rows.push_back({"failed", ""});
-  rows.push_back({"duplicates", ""});
+  rows.push_back({"duplicates", "max_duplicates"});
+  for (const auto& c : cases)
+    for (const auto& t : c.targets) {
+      const bool shown = std::any_of(rows.begin(), rows.end(),
+                                     [&](const FigureRow& r) { return r.target == t.name; });
+      if (!shown) rows.push_back({t.name, t.name, true});
+    }
   return rows;
 }
 
@@ -92,6 +99,11 @@ std::string figure_value(const FigureRow& row, const plan::CaseOutcome& outcome,
                          Architecture::Kind kind) {
   if (outcome.pruned) return "pruned";
   if (!outcome.failed_because.empty()) return "failed";
+  if (row.from_target) {
+    for (const auto& t : outcome.targets)
+      if (t.name == row.target) return t.actual;
+    return "-";
+  }
   const plan::CaseFigures& f = outcome.figures;
   if (row.label == "accept p95") return optional_duration(f.accept_p95);
   if (row.label == "accept p99") return optional_duration(f.accept_p99);

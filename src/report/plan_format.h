@@ -46,8 +46,14 @@ std::string case_name(const plan::PlanSpec& spec, size_t index);
 struct FigureRow {
   std::string label;
   std::string target;
+  // A target with no figure of its own (a fraction of lost orders): the row
+  // shows the target's own `actual`.
+  bool from_target = false;
 };
-std::vector<FigureRow> figure_rows(Architecture::Kind kind);
+// The figures of `kind`, then a row for each target the cases checked that
+// no figure stands for.
+std::vector<FigureRow> figure_rows(Architecture::Kind kind,
+                                   const std::vector<plan::CaseOutcome>& cases);
 std::string figure_value(const FigureRow& row, const plan::CaseOutcome& outcome,
                          Architecture::Kind kind);
 // The target's limit as the scenario wrote it ("<= 200ms"), from the first

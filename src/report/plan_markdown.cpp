@@ -69,7 +69,7 @@ std::string figures_table(const plan::PlanSpec& spec, const plan::Option& o) {
   }
   header.push_back("target");
   std::vector<std::vector<std::string>> rows;
-  for (const auto& row : pf::figure_rows(o.candidate.kind)) {
+  for (const auto& row : pf::figure_rows(o.candidate.kind, o.cases)) {
     std::vector<std::string> cells = {row.label};
     for (const auto& c : o.cases) cells.push_back(pf::figure_value(row, c, o.candidate.kind));
     cells.push_back(pf::target_limit(row.target, o.cases));

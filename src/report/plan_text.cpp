@@ -137,7 +137,7 @@ std::string figures_table(const plan::PlanSpec& spec, const plan::Option& o) {
   t.header.push_back("target");
   t.right.push_back(false);
   t.squeeze = t.header.size() - 1;
-  for (const auto& row : pf::figure_rows(kind)) {
+  for (const auto& row : pf::figure_rows(kind, o.cases)) {
     std::vector<std::string> cells = {row.label};
     for (const auto& c : o.cases) cells.push_back(pf::figure_value(row, c, kind));
     cells.push_back(pf::target_limit(row.target, o.cases));

@@ -49,6 +49,8 @@ CaseOutcome outcome(const std::string& name, Duration accept_p95, Duration drain
                       accept_p95.seconds_f() * kNanosPerSecond),
                target("drain_after_peak", "60s", 60 * kNanosPerSecond, format_duration(drain),
                       drain.seconds_f() * kNanosPerSecond)};
+  // A target with no figure of its own: its row shows the check's `actual`.
+  o.targets.push_back(target("max_lost_fraction", "1%", 0.01, "0.0069%", 0.000069));
   o.meets_targets = o.targets[0].met && o.targets[1].met;
   return o;
 }
@@ -198,6 +200,7 @@ TEST(PlanText, ShowsEverySectionWithItsFigures) {
   EXPECT_TRUE(contains(text, "41.00s")) << "the drain in case high\n" << text;
   EXPECT_TRUE(contains(text, "<= 60s")) << text;
   EXPECT_TRUE(contains(text, "2,718")) << "peak backlog\n" << text;
+  EXPECT_TRUE(contains(text, "max_lost_fraction  0.0069%  0.0069%  <= 1%")) << text;
   // The cheaper option that fails, with its miss and by how much.
   EXPECT_TRUE(contains(text, "drain_after_peak in case high: 1m 33s over 60s (+55%)")) << text;
   EXPECT_TRUE(contains(text, "No configuration meets every target: drain_after_peak cannot be met"))
