@@ -67,8 +67,8 @@ Status check_space(const PlanRequest& request, const plan::PlanSpec& spec) {
     return Status::Ok();
   return Error(fmt::format(
       "{}: the plan space holds {} candidate configurations x {} cases = {} evaluations, more "
-      "than {}: pass --max-simulations N to search it with a bound, or narrow the ranges in "
-      "plan:",
+      "than {}: pass --max-simulations N to search it with a bound, or narrow the ranges of "
+      "the plan: section",
       request.path, group_thousands(candidates), spec.cases.size(), group_thousands(evaluations),
       group_thousands(kMaxEvaluationsWithoutLimit)));
 }

@@ -215,7 +215,8 @@ TEST(PlanText, ShowsEverySectionWithItsFigures) {
       << text;
   EXPECT_TRUE(contains(text, "above 48.5 orders/s:")) << text;
   EXPECT_TRUE(contains(text, "$12.48")) << "the sensitivity swing\n" << text;
-  EXPECT_TRUE(contains(text, "missed drain_after_peak")) << "the high probe's verdict\n" << text;
+  EXPECT_TRUE(contains(text, "$11.00 -> $23.48")) << "the sensitivity's bills\n" << text;
+  EXPECT_TRUE(contains(text, "met / missed drain_after_peak")) << "the probes' verdicts\n" << text;
   EXPECT_TRUE(contains(text,
                        "go over python in case high: saves $12.00/month, pays back its "
                        "$30,000.00 build cost in 2500.0 months"))
@@ -250,7 +251,20 @@ TEST(PlanText, FitsOneHundredColumns) {
   best.cases.assign(6, best.cases[0]);
   r.search.least_regret->reason = std::string(300, 'r') + " " + std::string(40, 'y');
   r.search.platforms[1].none_because = long_item + " " + long_item + " " + long_item;
+  r.sensitivity[0].input = "orders_per_month";
+  r.sensitivity[0].low_label = "100,000,000/month";
+  r.sensitivity[0].high_label = "1,000,000,000/month";
+  r.sensitivity[0].outcome_low = r.sensitivity[0].outcome_high;
   expect_fits(plan_text(r), 100);
+  // Cases that do not fit side by side go in blocks: none is cut off.
+  const std::string text = plan_text(r);
+  for (const auto& c : r.spec.cases) {
+    size_t seen = 0;
+    for (size_t at = text.find(c.name); at != std::string::npos; at = text.find(c.name, at + 1))
+      ++seen;
+    EXPECT_GE(seen, 3u) << c.name << " is listed and heads a bill and a figures column\n" << text;
+  }
+  EXPECT_FALSE(contains(text, "$1...")) << text;
 }
 
 TEST(PlanText, NothingFeasibleNamesTheTargetAndTheClosest) {
