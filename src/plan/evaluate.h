@@ -92,6 +92,9 @@ class Evaluator {
   // The stop flag was raised or max_simulations reached.
   bool stopped() const;
   const PlanFile& file() const { return file_; }
+  // For an evaluator over a modified copy of the file (peak flip points).
+  const cost::Catalog& catalog() const { return catalog_; }
+  const EvaluatorOptions& options() const { return options_; }
 
  private:
   const PlanFile& file_;
