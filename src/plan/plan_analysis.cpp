@@ -158,12 +158,14 @@ Result<std::vector<SensitivityRow>> sensitivity(Evaluator& evaluator, const Opti
                                                    : row.monthly_low - row.monthly_high;
     rows.push_back(std::move(row));
   }
-  auto misses_a_target = [](const SensitivityRow& r) {
-    return !r.outcome_low.meets_targets || !r.outcome_high.meets_targets;
+  // The input decides whether the targets are met: it meets them at one end
+  // and not at the other.
+  auto flips_a_target = [](const SensitivityRow& r) {
+    return r.outcome_low.meets_targets != r.outcome_high.meets_targets;
   };
   std::stable_sort(rows.begin(), rows.end(), [&](const SensitivityRow& a, const SensitivityRow& b) {
     if (a.swing != b.swing) return a.swing > b.swing;
-    if (misses_a_target(a) != misses_a_target(b)) return misses_a_target(a);
+    if (flips_a_target(a) != flips_a_target(b)) return flips_a_target(a);
     return a.input < b.input;
   });
   return rows;

@@ -1,11 +1,14 @@
-// find_flip_points over synthetic oracles whose flips are known exactly.
+// find_flip_points over synthetic oracles whose flips are known exactly, and
+// the volume and peak flip points of a small flash sale.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
 #include <vector>
 
+#include "engine_fixture.h"
 #include "plan/analysis.h"
+#include "plan/evaluate.h"
 #include "support/must.h"
 
 namespace stackplan::plan {
@@ -167,6 +170,144 @@ TEST(FlipPoints, AnEmptyOrReversedRangeIsAnError) {
   whole.whole_numbers = true;
   EXPECT_NE(error_of(find_flip_points(whole, oracle.function())).find("fewer than two whole"),
             std::string::npos);
+}
+
+// ---- Volume and peak flip points on the small flash sale ---------------------------
+
+// The small flash sale with the payment processor's slots shared and
+// plentiful, so that a function per order waits for none and Lambda meets
+// the targets as well as four always-on workers do.
+PlanFile lambda_or_workers() {
+  std::string yaml = testing::kFlashSaleYaml;
+  const std::string per_process = "slots: 5, scope: per_process";
+  yaml.replace(yaml.find(per_process), per_process.size(), "slots: 100, scope: global");
+  PlanFile f = testing::plan_file(yaml);
+  f.plan.kinds = {Architecture::Kind::kAsync, Architecture::Kind::kServerless};
+  return f;
+}
+
+Candidate lambda_function() {
+  Candidate c;
+  c.kind = Architecture::Kind::kServerless;
+  c.function_memory_gib = 0.5;
+  return c;
+}
+
+Candidate always_on_workers(int64_t processes) {
+  Candidate c;
+  c.kind = Architecture::Kind::kAsync;
+  c.processes = processes;
+  c.concurrency = 5;
+  return c;
+}
+
+// The candidate judged and billed in every case, as the search leaves it.
+Option judged(Evaluator& evaluator, const Candidate& candidate, const std::string& platform) {
+  const PlanSpec& spec = evaluator.file().plan;
+  Option option;
+  option.candidate = candidate;
+  option.platform = platform;
+  option.meets_targets = true;
+  for (const NamedInputs& c : spec.cases) {
+    option.cases.push_back(must(evaluator.evaluate(candidate, c)));
+    option.meets_targets = option.meets_targets && option.cases.back().meets_targets;
+    auto bill = evaluator.price(candidate, c, option.cases.back(), platform);
+    if (bill.ok()) option.bills.push_back(bill.value());
+  }
+  if (!option.bills.empty()) option.reference_monthly = option.bills[spec.reference_case].total();
+  return option;
+}
+
+Money monthly_at(Evaluator& evaluator, const Option& option, int64_t orders) {
+  const PlanSpec& spec = evaluator.file().plan;
+  return must(evaluator.price(option.candidate, spec.cases[spec.reference_case],
+                              option.cases[spec.reference_case], option.platform,
+                              cost::Quantity::units(orders)))
+      .total();
+}
+
+TEST(VolumeFlipPoints, LambdaGivesWayToAlwaysOnWorkersWhereTheBillsCross) {
+  PlanFile file = lambda_or_workers();
+  file.plan.volumes = RealRange{10'000, 100'000'000};
+  Evaluator evaluator(file, testing::repo_catalog(), {});
+  SearchResult result;
+  result.feasible = {judged(evaluator, lambda_function(), "aws"),
+                     judged(evaluator, always_on_workers(4), "aws")};
+  ASSERT_TRUE(result.feasible[0].meets_targets);
+  ASSERT_TRUE(result.feasible[1].meets_targets);
+
+  auto flips = must(volume_flip_points(evaluator, result));
+  ASSERT_EQ(flips.size(), 1u);
+  const FlipPoint& flip = flips[0];
+  EXPECT_EQ(flip.input, "orders_per_month");
+  EXPECT_EQ(flip.below.key, lambda_function().key() + " on aws");
+  EXPECT_EQ(flip.above.key, always_on_workers(4).key() + " on aws");
+  // To the order: Lambda is no dearer one order below, dearer at the flip.
+  const auto at = static_cast<int64_t>(flip.at);
+  EXPECT_EQ(static_cast<double>(at), flip.at);
+  const Option& lambda = result.feasible[0];
+  const Option& workers = result.feasible[1];
+  EXPECT_LE(monthly_at(evaluator, lambda, at - 1), monthly_at(evaluator, workers, at - 1));
+  EXPECT_GT(monthly_at(evaluator, lambda, at), monthly_at(evaluator, workers, at));
+  EXPECT_EQ(flip.above.monthly, monthly_at(evaluator, workers, at));
+  // By hand: past the free tiers both bills are straight lines in the
+  // volume (Lambda about $8.7 a million orders at 0.5 GB x ~1 s; the
+  // workers $45 a month plus SQS), so the crossing of the lines through
+  // 8M and 9M orders is where the bisection must land, about 6.8M.
+  auto line = [&](const Option& o) {
+    double at_8m = monthly_at(evaluator, o, 8'000'000).dollars_f();
+    double at_9m = monthly_at(evaluator, o, 9'000'000).dollars_f();
+    double slope = (at_9m - at_8m) / 1e6;
+    return std::pair{at_8m - slope * 8e6, slope};
+  };
+  auto [lambda_fixed, lambda_slope] = line(lambda);
+  auto [workers_fixed, workers_slope] = line(workers);
+  double crossing = (workers_fixed - lambda_fixed) / (lambda_slope - workers_slope);
+  EXPECT_NEAR(flip.at, crossing, 0.001 * crossing);
+  EXPECT_GT(flip.at, 5'000'000);
+  EXPECT_LT(flip.at, 9'000'000);
+}
+
+TEST(VolumeFlipPoints, TheDefaultRangeSpansATenthOfTheSmallestToTenTimesTheLargestVolume) {
+  PlanFile file = lambda_or_workers();
+  // 10K..3M orders: the crossing (about 6.8M) lies beyond.
+  file.plan.cases = {testing::case_at("quiet", 20, 100'000), testing::case_at("busy", 20, 300'000)};
+  Evaluator narrow(file, testing::repo_catalog(), {});
+  SearchResult result;
+  result.feasible = {judged(narrow, lambda_function(), "aws"),
+                     judged(narrow, always_on_workers(4), "aws")};
+  EXPECT_TRUE(must(volume_flip_points(narrow, result)).empty());
+
+  // 10K..10M orders: it lies within.
+  PlanFile wider = file;
+  wider.plan.cases[1] = testing::case_at("busy", 20, 1'000'000);
+  Evaluator evaluator(wider, testing::repo_catalog(), {});
+  EXPECT_EQ(must(volume_flip_points(evaluator, result)).size(), 1u);
+}
+
+TEST(VolumeFlipPoints, NothingToVaryWithoutAVolumeOrAFeasibleOption) {
+  PlanFile file = lambda_or_workers();
+  Evaluator evaluator(file, testing::repo_catalog(), {});
+  EXPECT_TRUE(must(volume_flip_points(evaluator, SearchResult{})).empty());
+
+  // Usage scaled by time: no monthly volume is stated anywhere.
+  PlanFile by_time = file;
+  by_time.cost.usage.orders.reset();
+  Evaluator timed(by_time, testing::repo_catalog(), {});
+  SearchResult result;
+  result.feasible = {judged(timed, always_on_workers(4), "aws")};
+  EXPECT_TRUE(must(volume_flip_points(timed, result)).empty());
+}
+
+TEST(VolumeFlipPoints, AnOptionThatCannotBePricedIsAnErrorNamingIt) {
+  PlanFile file = lambda_or_workers();
+  Evaluator evaluator(file, testing::repo_catalog(), {});
+  SearchResult result;
+  result.feasible = {judged(evaluator, always_on_workers(4), "aws"),
+                     judged(evaluator, lambda_function(), "railway")};
+  std::string message = error_of(volume_flip_points(evaluator, result));
+  EXPECT_NE(message.find("on railway"), std::string::npos) << message;
+  EXPECT_NE(message.find("orders_per_month at"), std::string::npos) << message;
 }
 
 }  // namespace

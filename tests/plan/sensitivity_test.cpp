@@ -1,12 +1,16 @@
 // sensitivity_probes: which inputs differ between cases, their lowest and
-// highest values, and the reference case each probe starts from.
+// highest values, and the reference case each probe starts from; and the
+// sensitivity of a chosen option on the small flash sale.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "engine_fixture.h"
 #include "plan/analysis.h"
+#include "plan/evaluate.h"
 #include "support/must.h"
 
 namespace stackplan::plan {
@@ -125,6 +129,89 @@ TEST(SensitivityProbes, AFractionalPeakKeepsItsDecimals) {
   ASSERT_EQ(probes.size(), 1u);
   EXPECT_EQ(probes[0].low_label, "0.5/s");
   EXPECT_EQ(probes[0].high_label, "12.25/s");
+}
+
+// ---- The chosen option under each probe ---------------------------------------------
+
+// One always-on worker process (5 orders/s) in a quiet and a busy sale: the
+// busy peak leaves a backlog that misses the drain target.
+PlanFile two_sales() {
+  PlanFile file = testing::plan_file();
+  file.plan.cases = {testing::case_at("quiet", 4, 100'000),
+                     testing::case_at("busy", 20, 1'000'000)};
+  file.plan.cases[0].inputs.patience = Duration::seconds(30);
+  file.plan.cases[1].inputs.patience = Duration::seconds(60);
+  file.plan.reference_case = 1;
+  return file;
+}
+
+Option one_worker_on_aws() {
+  Option option;
+  option.candidate.kind = Architecture::Kind::kAsync;
+  option.candidate.processes = 1;
+  option.candidate.concurrency = 5;
+  option.platform = "aws";
+  return option;
+}
+
+TEST(Sensitivity, EachProbeIsTheChosenOptionJudgedAndBilledAtBothEnds) {
+  PlanFile file = two_sales();
+  Evaluator evaluator(file, testing::repo_catalog(), {});
+  const Option chosen = one_worker_on_aws();
+  auto rows = must(sensitivity(evaluator, chosen));
+  auto probes = sensitivity_probes(file.plan);
+  ASSERT_EQ(rows.size(), probes.size());
+  ASSERT_EQ(rows.size(), 3u);  // peak, patience, orders_per_month
+  for (const SensitivityRow& row : rows) {
+    auto probe = std::find_if(probes.begin(), probes.end(),
+                              [&](const SensitivityProbe& p) { return p.input == row.input; });
+    ASSERT_NE(probe, probes.end()) << row.input;
+    EXPECT_EQ(row.low_label, probe->low_label);
+    EXPECT_EQ(row.high_label, probe->high_label);
+    CaseOutcome low = must(evaluator.evaluate(chosen.candidate, probe->low));
+    CaseOutcome high = must(evaluator.evaluate(chosen.candidate, probe->high));
+    EXPECT_EQ(row.monthly_low,
+              must(evaluator.price(chosen.candidate, probe->low, low, "aws")).total());
+    EXPECT_EQ(row.monthly_high,
+              must(evaluator.price(chosen.candidate, probe->high, high, "aws")).total());
+    EXPECT_EQ(row.outcome_low.meets_targets, low.meets_targets) << row.input;
+    EXPECT_EQ(row.outcome_high.meets_targets, high.meets_targets) << row.input;
+    EXPECT_EQ(row.swing, row.monthly_high > row.monthly_low ? row.monthly_high - row.monthly_low
+                                                            : row.monthly_low - row.monthly_high);
+  }
+}
+
+TEST(Sensitivity, LargestCostSwingFirstThenTheProbeThatMissesATarget) {
+  PlanFile file = two_sales();
+  // Simulated, not pruned, so that every bill comes from a run.
+  Evaluator evaluator(file, testing::repo_catalog(), {.prune = false});
+  auto rows = must(sensitivity(evaluator, one_worker_on_aws()));
+  ASSERT_EQ(rows.size(), 3u);
+  // Ten times the orders moves the bill (SQS requests past the free tier);
+  // the workers are billed always-on, so the peak and the patience move
+  // nothing, but at the busy peak one process misses the drain target.
+  EXPECT_EQ(rows[0].input, "orders_per_month");
+  EXPECT_GT(rows[0].swing, Money());
+  EXPECT_EQ(rows[1].input, "peak");
+  EXPECT_EQ(rows[1].low_label, "4/s");
+  EXPECT_EQ(rows[1].high_label, "20/s");
+  EXPECT_TRUE(rows[1].outcome_low.meets_targets);
+  EXPECT_FALSE(rows[1].outcome_high.meets_targets);
+  // Patience moves nothing either, and the busy sale misses the target at
+  // both ends: it ranks after the peak, which decides the target.
+  EXPECT_EQ(rows[2].input, "patience");
+  EXPECT_EQ(rows[2].swing, rows[1].swing);
+  EXPECT_FALSE(rows[2].outcome_low.meets_targets);
+  EXPECT_FALSE(rows[2].outcome_high.meets_targets);
+  EXPECT_GE(rows[0].swing, rows[1].swing);
+  EXPECT_GE(rows[1].swing, rows[2].swing);
+}
+
+TEST(Sensitivity, NothingDiffersNoRows) {
+  PlanFile file = testing::plan_file();
+  Evaluator evaluator(file, testing::repo_catalog(), {});
+  EXPECT_TRUE(must(sensitivity(evaluator, one_worker_on_aws())).empty());
+  EXPECT_EQ(evaluator.stats().evaluations, 0u);
 }
 
 }  // namespace
