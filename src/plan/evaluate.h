@@ -98,7 +98,6 @@ class Evaluator {
   const PlanFile& file() const { return file_; }
   // For an evaluator over a modified copy of the file (peak flip points).
   const cost::Catalog& catalog() const { return catalog_; }
-  const EvaluatorOptions& options() const { return options_; }
 
  private:
   const PlanFile& file_;

@@ -310,5 +310,78 @@ TEST(VolumeFlipPoints, AnOptionThatCannotBePricedIsAnErrorNamingIt) {
   EXPECT_NE(message.find("orders_per_month at"), std::string::npos) << message;
 }
 
+// The fewest worker processes meeting every target at a peak, walked up
+// from one without the search, its bisection or the capacity model.
+int64_t fewest_processes(const PlanFile& file, double peak) {
+  PlanFile at_peak = file;
+  at_peak.plan.cases = {testing::case_at("at the peak", peak)};
+  Evaluator evaluator(at_peak, testing::repo_catalog(), {.prune = false});
+  for (int64_t n = at_peak.plan.processes.front(); n <= at_peak.plan.processes.back(); ++n)
+    if (must(evaluator.evaluate(always_on_workers(n), at_peak.plan.cases[0])).meets_targets)
+      return n;
+  return 0;
+}
+
+TEST(PeakFlipPoints, EachFlipIsWhereOneMoreWorkerProcessIsNeeded) {
+  PlanFile file = testing::plan_file();  // 1..8 processes of 5 orders/s each
+  file.plan.peaks = RealRange{5, 40};
+  Evaluator evaluator(file, testing::repo_catalog(), {});
+  auto flips = must(peak_flip_points(evaluator, {}));
+  // The drain target absorbs a backlog: one more process about every 11/s.
+  ASSERT_GE(flips.size(), 3u);
+  double previous = 0;
+  for (const FlipPoint& flip : flips) {
+    EXPECT_EQ(flip.input, "peak");
+    ASSERT_GT(flip.at, previous * 1.02) << "two flips too close to tell apart below";
+    previous = flip.at;
+    // At the flip the walk needs exactly the processes recommended above it;
+    // 1% below (outside the bracket, half a percent wide) one fewer.
+    const int64_t above = fewest_processes(file, flip.at);
+    const int64_t below = fewest_processes(file, flip.at * 0.99);
+    EXPECT_EQ(flip.above.key, always_on_workers(above).key() + " on aws") << flip.at;
+    EXPECT_EQ(flip.below.key, always_on_workers(below).key() + " on aws") << flip.at;
+    EXPECT_EQ(above, below + 1) << flip.at;
+    EXPECT_GT(flip.above.monthly, flip.below.monthly);
+  }
+}
+
+TEST(PeakFlipPoints, TheDefaultRangeIsTheCasesLowestToHighestPeak) {
+  PlanFile file = testing::plan_file();
+  file.plan.cases = {testing::case_at("quiet", 8, 100'000), testing::case_at("busy", 16, 100'000)};
+  file.plan.reference_case = 1;
+  Evaluator evaluator(file, testing::repo_catalog(), {});
+  auto flips = must(peak_flip_points(evaluator, {}));
+  ASSERT_FALSE(flips.empty());
+  for (const FlipPoint& flip : flips) {
+    EXPECT_GT(flip.at, 8);
+    EXPECT_LE(flip.at, 16);
+  }
+  EXPECT_EQ(flips.front().below.key,
+            always_on_workers(fewest_processes(file, 8)).key() + " on aws");
+  EXPECT_EQ(flips.back().above.key,
+            always_on_workers(fewest_processes(file, 16)).key() + " on aws");
+}
+
+TEST(PeakFlipPoints, NoPeakRangeNoFlips) {
+  // One case at the scenario's own peak: nothing to vary.
+  PlanFile one_peak = testing::plan_file();
+  Evaluator evaluator(one_peak, testing::repo_catalog(), {});
+  EXPECT_TRUE(must(peak_flip_points(evaluator, {})).empty());
+  EXPECT_EQ(evaluator.stats().evaluations, 0u);
+}
+
+TEST(PeakFlipPoints, PastEveryConfigurationTheAnswerIsThatNothingMeetsTheTargets) {
+  PlanFile file = testing::plan_file();
+  file.plan.processes = IntChoices::range(1, 3);  // at most 15 orders/s
+  file.plan.peaks = RealRange{10, 40};
+  Evaluator evaluator(file, testing::repo_catalog(), {});
+  auto flips = must(peak_flip_points(evaluator, {}));
+  ASSERT_FALSE(flips.empty());
+  EXPECT_EQ(flips.back().above.key, "none");
+  EXPECT_EQ(flips.back().above.description, "nothing meets every target");
+  EXPECT_EQ(fewest_processes(file, flips.back().at), 0);
+  EXPECT_EQ(flips.back().below.key, always_on_workers(3).key() + " on aws");
+}
+
 }  // namespace
 }  // namespace stackplan::plan
