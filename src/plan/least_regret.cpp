@@ -41,11 +41,13 @@ std::optional<LeastRegret> least_regret(const PlanSpec& spec, const std::vector<
   }
 
   const Option& rival = feasible[cheapest[best_worst_case]];
-  if (best->max_regret == Money()) {
-    best->reason = cases == 1
-                       ? fmt::format("the cheapest choice, at {}/month",
-                                     best->option.bills.at(0).total().format())
-                       : fmt::format("the cheapest choice in every one of the {} cases", cases);
+  if (best->max_regret.rounded(2) == Money()) {
+    // Below a cent the regret is rounding in the simulated hours, not a choice.
+    const char* how = best->max_regret == Money() ? "the cheapest choice"
+                                                  : "within a cent of the cheapest choice";
+    best->reason =
+        cases == 1 ? fmt::format("{}, at {}/month", how, best->option.bills.at(0).total().format())
+                   : fmt::format("{} in every one of the {} cases", how, cases);
   } else {
     best->reason = fmt::format(
         "never more than {}/month above the cheapest choice in any case (worst: case {}, {}/month "

@@ -47,8 +47,9 @@ class GroupExaminer {
   // evaluator stopped or failed (then out_.error says so if it was not a stop).
   bool check(Trial& t, bool all_cases) {
     const size_t n = spec_.cases.size();
+    const size_t first = hardest_;
     for (size_t k = 0; k < n; ++k) {
-      const size_t i = (hardest_ + k) % n;
+      const size_t i = (first + k) % n;
       if (t.cases[i]) {
         if (!t.cases[i]->meets_targets && !all_cases) return true;
         continue;

@@ -62,6 +62,20 @@ TEST(PlanLeastRegret, TheCheapestInEveryCaseHasNoRegret) {
   EXPECT_EQ(choice->reason, "the cheapest choice in every one of the 2 cases");
 }
 
+TEST(PlanLeastRegret, RegretBelowACentIsCalledRoundingNotAChoice) {
+  std::vector<Option> feasible = {option(2, "aws", {10, 20}), option(3, "railway", {12, 19})};
+  feasible[0].bills[1].lines[0].amount -= Money::from_micros(1'000'001);  // $18.999999
+  feasible[1].bills[1].lines[0].amount = Money::from_dollars(19);
+  auto choice = least_regret(two_cases(), feasible);
+  ASSERT_TRUE(choice.has_value());
+  EXPECT_EQ(choice->option.platform, "aws");
+  EXPECT_EQ(choice->max_regret, Money());
+  feasible[0].bills[1].lines[0].amount = Money::from_micros(19'004'000);  // $19.004
+  choice = least_regret(two_cases(), feasible);
+  EXPECT_EQ(choice->max_regret, Money::from_micros(4'000));
+  EXPECT_EQ(choice->reason, "within a cent of the cheapest choice in every one of the 2 cases");
+}
+
 TEST(PlanLeastRegret, EqualRegretGoesToTheCheaperReferenceBill) {
   // Both are $5 above the best somewhere; B is cheaper in the reference case.
   std::vector<Option> feasible = {option(2, "aws", {15, 20}), option(3, "railway", {10, 25})};
