@@ -99,6 +99,7 @@ class Evaluator {
   EvaluatorOptions options_;
   mutable std::mutex mutex_;
   EvaluatorStats stats_;
+  bool limit_reached_ = false;  // max_simulations refused a run
   std::map<std::string, std::shared_ptr<const CaseOutcome>> cache_;
 };
 
