@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/status.h"
@@ -47,5 +48,9 @@ Result<Applied> apply(const PlanFile& file, const Candidate& candidate,
 // The number of candidates the spec describes (kinds x their dimensions x
 // variants), saturating at UINT64_MAX: callers compare it with a limit.
 uint64_t count_candidates(const PlanSpec& spec);
+
+// With autoscaling, the (min, max) pairs the spec allows (min <= max), which
+// take the place of the process counts for async; none without autoscaling.
+std::optional<uint64_t> autoscale_pairs(const PlanSpec& spec);
 
 }  // namespace stackplan::plan

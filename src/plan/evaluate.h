@@ -91,7 +91,13 @@ class Evaluator {
   EvaluatorStats stats() const;
   // The stop flag was raised or max_simulations reached.
   bool stopped() const;
+  // Why, in words: "interrupted", "--max-simulations 500 reached"; empty
+  // when not stopped.
+  std::string stopped_because() const;
+  const EvaluatorOptions& options() const { return options_; }
   const PlanFile& file() const { return file_; }
+  // For an evaluator over a modified copy of the file (peak flip points).
+  const cost::Catalog& catalog() const { return catalog_; }
 
  private:
   const PlanFile& file_;
@@ -99,6 +105,7 @@ class Evaluator {
   EvaluatorOptions options_;
   mutable std::mutex mutex_;
   EvaluatorStats stats_;
+  bool limit_reached_ = false;  // max_simulations refused a run
   std::map<std::string, std::shared_ptr<const CaseOutcome>> cache_;
 };
 
