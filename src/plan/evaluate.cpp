@@ -146,6 +146,13 @@ bool Evaluator::stopped() const {
   return limit_reached_;
 }
 
+std::string Evaluator::stopped_because() const {
+  if (options_.stop && options_.stop->load()) return "interrupted";
+  std::lock_guard lock(mutex_);
+  return limit_reached_ ? fmt::format("--max-simulations {} reached", options_.max_simulations)
+                        : std::string();
+}
+
 EvaluatorStats Evaluator::stats() const {
   std::lock_guard lock(mutex_);
   return stats_;
@@ -268,9 +275,7 @@ Result<cost::Bill> Evaluator::price(const Candidate& candidate, const NamedInput
   }
   // Not simulated (pruned or stopped by its backlog): the stated usage, with
   // every service at its deployed count.
-  auto bill = cost::build_bill(catalog_, applied->deploy, usage, platform);
-  if (!bill) return Error(fmt::format("{}: {}", platform, bill.error().message()));
-  return bill;
+  return cost::build_bill(catalog_, applied->deploy, usage, platform);
 }
 
 }  // namespace stackplan::plan

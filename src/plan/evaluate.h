@@ -91,7 +91,13 @@ class Evaluator {
   EvaluatorStats stats() const;
   // The stop flag was raised or max_simulations reached.
   bool stopped() const;
+  // Why, in words: "interrupted", "--max-simulations 500 reached"; empty
+  // when not stopped.
+  std::string stopped_because() const;
+  const EvaluatorOptions& options() const { return options_; }
   const PlanFile& file() const { return file_; }
+  // For an evaluator over a modified copy of the file (peak flip points).
+  const cost::Catalog& catalog() const { return catalog_; }
 
  private:
   const PlanFile& file_;

@@ -40,6 +40,7 @@ deploy:
     - {name: worker, vcpu: 0.25, memory: 512MB, count: 1}
   function: {memory: 512MB, duration: 1s}
   queue: {}
+  exclude: {railway: [queue]}
 usage:
   orders_per_month: 100000
 )";

@@ -1,0 +1,248 @@
+#include "plan/search_groups.h"
+
+#include <utility>
+
+namespace stackplan::plan {
+namespace {
+
+// A candidate and what is known of it so far, case by case.
+struct Trial {
+  Candidate candidate;
+  std::vector<std::optional<CaseOutcome>> cases;
+  bool failed = false;  // some case evaluated misses a target
+
+  bool complete() const {
+    for (const auto& c : cases)
+      if (!c) return false;
+    return true;
+  }
+  bool feasible() const { return !failed && complete(); }
+};
+
+class GroupExaminer {
+ public:
+  GroupExaminer(Evaluator& evaluator, const Candidate& group)
+      : evaluator_(evaluator), spec_(evaluator.file().plan), group_(group) {}
+
+  GroupOutcome run(bool brute_force) {
+    if (!varies_processes(spec_, group_))
+      single();
+    else if (brute_force)
+      every_count();
+    else
+      bisect();
+    return std::move(out_);
+  }
+
+ private:
+  Trial trial_at(size_t index) {
+    Trial t{group_, std::vector<std::optional<CaseOutcome>>(spec_.cases.size()), false};
+    t.candidate.processes = spec_.processes.at(index);
+    ++out_.examined;
+    return t;
+  }
+
+  // Evaluates the trial's cases, the one that last failed in this group
+  // first; with !all_cases it stops at the first failure. False when the
+  // evaluator stopped or failed (then out_.error says so if it was not a stop).
+  bool check(Trial& t, bool all_cases) {
+    const size_t n = spec_.cases.size();
+    const size_t first = hardest_;
+    for (size_t k = 0; k < n; ++k) {
+      const size_t i = (first + k) % n;
+      if (t.cases[i]) {
+        if (!t.cases[i]->meets_targets && !all_cases) return true;
+        continue;
+      }
+      auto outcome = evaluator_.evaluate(t.candidate, spec_.cases[i]);
+      if (!outcome) {
+        if (!evaluator_.stopped() && !out_.error) out_.error = outcome.error();
+        return false;
+      }
+      const bool met = outcome->meets_targets;
+      t.cases[i] = std::move(*outcome);
+      if (!met) {
+        t.failed = true;
+        hardest_ = i;
+        if (!all_cases) return true;
+      }
+    }
+    return true;
+  }
+
+  std::vector<Option> options(Trial& t) {
+    std::vector<Option> priced;
+    if (!t.complete() && !check(t, true)) return priced;
+    std::vector<CaseOutcome> cases;
+    for (auto& c : t.cases) cases.push_back(std::move(*c));
+    for (const auto& platform : spec_.platforms)
+      priced.push_back(make_option(evaluator_, t.candidate, cases, platform));
+    return priced;
+  }
+
+  void single() {
+    Trial t{group_, std::vector<std::optional<CaseOutcome>>(spec_.cases.size()), false};
+    ++out_.examined;
+    if (!check(t, true)) return;
+    (t.feasible() ? out_.best : out_.others) = options(t);
+  }
+
+  // Feasibility only improves with processes: find the fewest that meet
+  // every target in every case, keeping the failing count just below.
+  void bisect() {
+    const size_t n = spec_.processes.size();
+    if (n == 0) return;
+    Trial most = trial_at(n - 1);
+    if (!check(most, false)) return;
+    if (!most.feasible()) {
+      out_.others = options(most);
+      return;
+    }
+    std::optional<Trial> best = std::move(most), below;
+    size_t feasible_at = n - 1;
+    std::optional<size_t> failing_at;
+    while (feasible_at > (failing_at ? *failing_at + 1 : 0)) {
+      const size_t lo = failing_at ? *failing_at + 1 : 0;
+      const size_t mid = lo + (feasible_at - lo) / 2;
+      Trial t = trial_at(mid);
+      if (!check(t, false)) break;  // stopped: the best so far stands
+      if (t.feasible()) {
+        best = std::move(t);
+        feasible_at = mid;
+      } else {
+        below = std::move(t);
+        failing_at = mid;
+      }
+    }
+    finish(best, below);
+  }
+
+  // Brute force, to check the bisection: every count in every case.
+  void every_count() {
+    std::optional<Trial> best, below, previous;
+    for (size_t i = 0; i < spec_.processes.size(); ++i) {
+      Trial t = trial_at(i);
+      if (!check(t, true)) break;
+      if (t.feasible() && !best) {
+        best = t;
+        below = std::move(previous);
+      }
+      previous = std::move(t);
+    }
+    if (!best && previous && previous->complete()) {
+      out_.others = options(*previous);
+      return;
+    }
+    finish(best, below);
+  }
+
+  void finish(std::optional<Trial>& best, std::optional<Trial>& below) {
+    if (best) out_.best = options(*best);
+    if (below) out_.others = options(*below);
+  }
+
+  Evaluator& evaluator_;
+  const PlanSpec& spec_;
+  const Candidate& group_;
+  GroupOutcome out_;
+  size_t hardest_ = 0;
+};
+
+void add_target_misses(const CaseOutcome& c, std::vector<Miss>& misses) {
+  if (!c.failed_because.empty())
+    misses.push_back({c.case_name, "simulation", "a backlog the simulator can hold",
+                      c.failed_because, std::nullopt});
+  for (const auto& t : c.targets)
+    if (!t.met) misses.push_back({c.case_name, t.name, t.limit, t.actual, t.relative_excess()});
+}
+
+}  // namespace
+
+bool varies_processes(const PlanSpec&, const Candidate& group) {
+  return group.kind == Architecture::Kind::kSync ||
+         (group.kind == Architecture::Kind::kAsync && group.autoscale_max == 0);
+}
+
+std::vector<Candidate> candidate_groups(const PlanSpec& spec) {
+  std::vector<Candidate> groups;
+  const bool autoscaling = spec.autoscale_min && spec.autoscale_max;
+  for (auto kind : spec.kinds)
+    for (size_t v = 0; v < spec.variants.size(); ++v) {
+      Candidate c;
+      c.kind = kind;
+      c.variant = v;
+      c.processes = spec.processes.size() > 0 ? spec.processes.front() : 1;
+      if (kind == Architecture::Kind::kServerless) {
+        c.processes = 1;
+        for (double memory : spec.function_memory_gib) {
+          c.function_memory_gib = memory;
+          groups.push_back(c);
+        }
+        continue;
+      }
+      for (size_t t = 0; t < spec.tasks.size(); ++t) {
+        c.task = t;
+        if (kind == Architecture::Kind::kSync) {
+          groups.push_back(c);
+          continue;
+        }
+        for (size_t k = 0; k < spec.concurrency.size(); ++k) {
+          c.concurrency = spec.concurrency.at(k);
+          if (!autoscaling) {
+            groups.push_back(c);
+            continue;
+          }
+          for (size_t lo = 0; lo < spec.autoscale_min->size(); ++lo)
+            for (size_t hi = 0; hi < spec.autoscale_max->size(); ++hi) {
+              if (spec.autoscale_min->at(lo) > spec.autoscale_max->at(hi)) continue;
+              c.autoscale_min = c.processes = spec.autoscale_min->at(lo);
+              c.autoscale_max = spec.autoscale_max->at(hi);
+              groups.push_back(c);
+            }
+        }
+      }
+    }
+  return groups;
+}
+
+GroupOutcome examine_group(Evaluator& evaluator, const Candidate& group, bool brute_force) {
+  return GroupExaminer(evaluator, group).run(brute_force);
+}
+
+Option make_option(const Evaluator& evaluator, const Candidate& candidate,
+                   std::vector<CaseOutcome> cases, const std::string& platform) {
+  const PlanSpec& spec = evaluator.file().plan;
+  Option o;
+  o.candidate = candidate;
+  o.platform = platform;
+  o.cases = std::move(cases);
+  o.meets_targets = true;
+  for (size_t i = 0; i < o.cases.size(); ++i) {
+    o.meets_targets = o.meets_targets && o.cases[i].meets_targets;
+    add_target_misses(o.cases[i], o.misses);
+    if (!o.bill_error.empty()) continue;
+    auto bill = evaluator.price(candidate, spec.cases.at(i), o.cases[i], platform);
+    if (!bill) {
+      o.bill_error = bill.error().message();
+      o.bills.clear();
+      continue;
+    }
+    o.bills.push_back(std::move(*bill));
+  }
+  if (!o.bill_error.empty()) return o;
+  o.reference_monthly = o.bills.at(std::min(spec.reference_case, o.bills.size() - 1)).total();
+  if (spec.budget)
+    for (size_t i = 0; i < o.bills.size(); ++i) {
+      const Money total = o.bills[i].total();
+      if (total <= *spec.budget) continue;
+      o.within_budget = false;
+      std::optional<double> excess;
+      if (spec.budget->dollars_f() > 0)
+        excess = (total - *spec.budget).dollars_f() / spec.budget->dollars_f();
+      o.misses.push_back(
+          {o.cases[i].case_name, "budget", spec.budget->format(), total.format(), excess});
+    }
+  return o;
+}
+
+}  // namespace stackplan::plan
