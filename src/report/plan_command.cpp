@@ -188,13 +188,13 @@ Result<PlanOutput> run_plan_command(const PlanRequest& request) {
         "flip points and sensitivity were not searched: the search stopped early");
   // The analyses can run into the stop flag or the simulation budget too:
   // then the report is not the whole answer, and says so.
-  if (result.search.stats.complete && evaluator.stopped()) {
+  // (Peak flip points search with evaluators of their own: the stop flag
+  // tells whether Ctrl-C reached them.)
+  const bool interrupted = request.stop && request.stop->load();
+  if (result.search.stats.complete && (evaluator.stopped() || interrupted)) {
     result.search.stats.complete = false;
-    result.search.stats.stopped_because =
-        (request.stop && request.stop->load()
-             ? std::string("interrupted")
-             : fmt::format("--max-simulations {} reached", request.max_simulations)) +
-        " during the flip-point and sensitivity analyses";
+    const std::string why = evaluator.stopped() ? evaluator.stopped_because() : "interrupted";
+    result.search.stats.stopped_because = why + " during the flip-point and sensitivity analyses";
   }
   auto report = render(result, request.format);
   if (!report) return report.error();
