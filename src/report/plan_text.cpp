@@ -260,7 +260,7 @@ std::string least_regret_section(const plan::PlanSpec& spec, const plan::LeastRe
 
 std::string sensitivity_section(const std::vector<plan::SensitivityRow>& rows) {
   TextTable t;
-  t.header = {"input", "low", "high", "$/month low -> high", "swing", "targets low / high"};
+  t.header = {"input", "low", "high", "$/month", "swing", "targets"};
   t.right = {false, false, false, true, true, false};
   t.squeeze = {0, 1, 2, 5};
   for (const auto& r : rows)
@@ -268,8 +268,11 @@ std::string sensitivity_section(const std::vector<plan::SensitivityRow>& rows) {
         {r.input, r.low_label, r.high_label,
          pf::usd(r.monthly_low) + " -> " + pf::usd(r.monthly_high), pf::usd(r.swing),
          pf::targets_verdict(r.outcome_low) + " / " + pf::targets_verdict(r.outcome_high)});
-  return "\nSensitivity of the chosen option (one input at a time, the others as in the reference "
-         "case)\n" +
+  return "\n" +
+         wrap(
+             "Sensitivity of the chosen option (one input at a time from low to high, the others "
+             "as in the reference case)",
+             "", kIndent) +
          render(t, kIndent);
 }
 
