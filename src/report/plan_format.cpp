@@ -38,6 +38,12 @@ std::string option_title(const plan::PlanSpec& spec, const plan::Option& option)
   return option.candidate.describe(spec) + " on " + option.platform;
 }
 
+std::string regret_summary(const plan::LeastRegret& lr) {
+  if (lr.max_regret <= Money()) return "the cheapest choice in every case";
+  return fmt::format("at most {}/month over the best choice (in case {})", usd(lr.max_regret),
+                     lr.worst_case);
+}
+
 std::string percent_over(double relative_excess) {
   // Whole percents read well; below 1% a decimal keeps "+0.4%" from reading "+0%".
   const double pct = relative_excess * 100;

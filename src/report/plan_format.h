@@ -25,6 +25,10 @@ std::string option_title(const plan::PlanSpec& spec, const plan::Option& option)
 // "drain_after_peak in case high: 93s over 60s (+55%)"
 std::string miss_text(const plan::Miss& miss);
 
+// "at most $3.20/month over the best choice (in case low)", or, with no
+// regret, "the cheapest choice in every case".
+std::string regret_summary(const plan::LeastRegret& least_regret);
+
 // "+55%", from a relative excess of 0.55.
 std::string percent_over(double relative_excess);
 

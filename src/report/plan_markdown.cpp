@@ -134,12 +134,10 @@ std::string plan_markdown(const plan::PlanResult& r) {
   out += "## Least regret across platforms\n\n";
   if (s.least_regret) {
     const auto& lr = *s.least_regret;
-    out += fmt::format(
-        "**{}**: {}/month in case {}; at most {}/month over the best choice (in case "
-        "{}).\n\n{}\n\n",
-        pf::option_title(spec, lr.option), pf::usd(lr.option.reference_monthly),
-        pf::case_label(spec, spec.reference_case), pf::usd(lr.max_regret), lr.worst_case,
-        lr.reason);
+    out +=
+        fmt::format("**{}**: {}/month in case {}; {}.\n\n{}\n\n", pf::option_title(spec, lr.option),
+                    pf::usd(lr.option.reference_monthly), pf::case_label(spec, spec.reference_case),
+                    pf::regret_summary(lr), lr.reason);
     std::vector<std::vector<std::string>> rows;
     for (size_t c = 0; c < lr.regret.size(); ++c)
       rows.push_back({pf::case_name(spec, c),

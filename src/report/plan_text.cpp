@@ -241,12 +241,10 @@ std::string platform_section(const plan::PlanSpec& spec, const plan::PlatformAns
 
 std::string least_regret_section(const plan::PlanSpec& spec, const plan::LeastRegret& lr) {
   std::string out = "\nLeast regret across platforms\n";
-  out += wrap(
-      fmt::format("{}: {}/month in case {}; at most {}/month over the best choice "
-                  "(in case {})",
-                  pf::option_title(spec, lr.option), pf::usd(lr.option.reference_monthly),
-                  pf::case_label(spec, spec.reference_case), pf::usd(lr.max_regret), lr.worst_case),
-      kIndent, std::string(kIndent) + kIndent);
+  out += wrap(fmt::format("{}: {}/month in case {}; {}", pf::option_title(spec, lr.option),
+                          pf::usd(lr.option.reference_monthly),
+                          pf::case_label(spec, spec.reference_case), pf::regret_summary(lr)),
+              kIndent, std::string(kIndent) + kIndent);
   out += wrap(lr.reason, kIndent, std::string(kIndent) + kIndent);
   TextTable t;
   t.header = {"case", "bill", "regret"};

@@ -298,6 +298,17 @@ TEST(PlanText, NothingFeasibleNamesTheTargetAndTheClosest) {
   EXPECT_FALSE(contains(text, "Least regret")) << text;
 }
 
+TEST(PlanText, NoRegretIsNotCalledAMaximum) {
+  PlanResult r = answered();
+  r.search.least_regret->max_regret = Money();
+  r.search.least_regret->regret = {Money(), Money()};
+  const std::string text = plan_text(r);
+  EXPECT_TRUE(contains(text, "in case high (reference); the cheapest choice in every case"))
+      << text;
+  EXPECT_FALSE(contains(text, "at most $0.00")) << text;
+  EXPECT_TRUE(contains(plan_markdown(r), "; the cheapest choice in every case."));
+}
+
 TEST(PlanText, AStoppedSearchSaysWhy) {
   PlanResult r = answered();
   r.search.stats.complete = false;
