@@ -133,7 +133,13 @@ Result<std::vector<FlipPoint>> peak_flip_points(Evaluator& evaluator,
       return Error("the search stopped before an answer: " + found->stats.stopped_because);
     if (!found->least_regret) return Recommendation{"none", "nothing meets every target", Money()};
     const Option& chosen = found->least_regret->option;
-    return recommend(at_peak.plan, chosen, chosen.reference_monthly);
+    Recommendation answer = recommend(at_peak.plan, chosen, chosen.reference_monthly);
+    // Concurrency is not billed: options differing only in it cost the same,
+    // and which of them the search names is a tie-break, not a flip.
+    Candidate billed = chosen.candidate;
+    billed.concurrency = 0;
+    answer.key = billed.key() + " on " + chosen.platform;
+    return answer;
   };
   return find_flip_points(search, search_at);
 }
