@@ -118,6 +118,10 @@ Result<std::vector<FlipPoint>> peak_flip_points(Evaluator& evaluator,
     search.to = *std::max_element(peaks.begin(), peaks.end());
     if (search.from >= search.to) return std::vector<FlipPoint>{};  // one peak: no range
   }
+  // --max-simulations bounds the whole run: the searches at each peak share
+  // what the main search left.
+  const uint64_t limit = evaluator.options().max_simulations;
+  uint64_t used = evaluator.stats().simulations;
   RecommendationAt search_at = [&](double peak) -> Result<Recommendation> {
     // The plan with one case, the reference case at this peak, searched
     // by an evaluator of its own (its cache holds other peaks' runs).
@@ -126,8 +130,15 @@ Result<std::vector<FlipPoint>> peak_flip_points(Evaluator& evaluator,
     reference.inputs.peak_per_second = peak;
     at_peak.plan.cases = {reference};
     at_peak.plan.reference_case = 0;
-    Evaluator peak_evaluator(at_peak, evaluator.catalog(), evaluator.options());
+    EvaluatorOptions peak_options = evaluator.options();
+    if (limit > 0) {
+      if (used >= limit)
+        return Error(fmt::format("--max-simulations {} reached", group_thousands(limit)));
+      peak_options.max_simulations = limit - used;
+    }
+    Evaluator peak_evaluator(at_peak, evaluator.catalog(), peak_options);
     auto found = stackplan::plan::search(peak_evaluator, options);
+    used += peak_evaluator.stats().simulations;
     if (!found.ok()) return found.error();
     if (!found->stats.complete)
       return Error("the search stopped before an answer: " + found->stats.stopped_because);

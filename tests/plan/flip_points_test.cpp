@@ -394,6 +394,16 @@ TEST(PeakFlipPoints, TheDefaultRangeIsTheCasesLowestToHighestPeak) {
   EXPECT_EQ(processes_in(flips.back().above), fewest_processes(file, 16));
 }
 
+TEST(PeakFlipPoints, TheSearchesAtEachPeakShareTheSimulationBudget) {
+  PlanFile file = testing::plan_file();
+  file.plan.peaks = RealRange{5, 40};
+  // A search at one peak needs a handful of runs; all the peaks need more
+  // than 20 between them.
+  Evaluator evaluator(file, testing::repo_catalog(), {.max_simulations = 20});
+  std::string message = error_of(peak_flip_points(evaluator, {}));
+  EXPECT_NE(message.find("--max-simulations"), std::string::npos) << message;
+}
+
 TEST(PeakFlipPoints, NoPeakRangeNoFlips) {
   // One case at the scenario's own peak: nothing to vary.
   PlanFile one_peak = testing::plan_file();
