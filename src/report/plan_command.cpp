@@ -67,24 +67,40 @@ Status check_space(const PlanRequest& request, const plan::PlanSpec& spec) {
     return Status::Ok();
   return Error(fmt::format(
       "{}: the plan space holds {} candidate configurations x {} cases = {} evaluations, more "
-      "than {}: pass --max-simulations N to search it with a bound, or narrow the ranges in "
-      "plan:",
+      "than {}: pass --max-simulations N to search it with a bound, or narrow the ranges of "
+      "the plan: section",
       request.path, group_thousands(candidates), spec.cases.size(), group_thousands(evaluations),
       group_thousands(kMaxEvaluationsWithoutLimit)));
 }
 
-// "312 simulations (41/s), 120 of 2,400 candidates examined, 7 s"
-std::function<void(const plan::SearchStats&)> progress_reporter(const PlanRequest& request) {
+using Clock = std::chrono::steady_clock;
+
+// The search: "searching: 312 simulations (41/s), 120 of 2,400 candidates
+// examined, 7 s". Peak flip points rerun the search at each peak they try,
+// each with figures of its own: "peak flip points, a search at each peak
+// tried: 15 simulations in this one, 45 s". Seconds count from the start of
+// the command; nothing is shown in its first second.
+std::function<void(const plan::SearchStats&)> progress_reporter(const PlanRequest& request,
+                                                                Clock::time_point command_start,
+                                                                bool peak_flips) {
   if (!request.progress) return {};
-  const auto start = std::chrono::steady_clock::now();
-  return [start, report = request.progress](const plan::SearchStats& stats) {
-    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  const auto phase_start = Clock::now();
+  return [=, report = request.progress](const plan::SearchStats& stats) {
+    const std::chrono::duration<double> elapsed = Clock::now() - command_start;
     if (elapsed < kQuietStart) return;
-    const double rate = static_cast<double>(stats.evaluator.simulations) / elapsed.count();
-    report(fmt::format("{} simulations ({:.0f}/s), {} of {} candidates examined, {:.0f} s",
-                       group_thousands(stats.evaluator.simulations), rate,
-                       group_thousands(stats.candidates_examined),
-                       group_thousands(stats.candidates), elapsed.count()));
+    if (peak_flips) {
+      report(fmt::format(
+          "peak flip points, a search at each peak tried: {} simulations in this one, {:.0f} s",
+          group_thousands(stats.evaluator.simulations), elapsed.count()));
+      return;
+    }
+    const std::chrono::duration<double> searching = Clock::now() - phase_start;
+    const double rate = static_cast<double>(stats.evaluator.simulations) / searching.count();
+    report(
+        fmt::format("searching: {} simulations ({:.0f}/s), {} of {} candidates examined, {:.0f} s",
+                    group_thousands(stats.evaluator.simulations), rate,
+                    group_thousands(stats.candidates_examined), group_thousands(stats.candidates),
+                    elapsed.count()));
   };
 }
 
@@ -106,12 +122,13 @@ std::optional<plan::Option> chosen_option(const plan::SearchResult& result) {
 
 // Flip points, sensitivity and payback; one that fails becomes a note, the
 // search's answer stands.
-void analyse(plan::Evaluator& evaluator, const plan::SearchOptions& options,
-             plan::PlanResult& out) {
+void analyse(plan::Evaluator& evaluator, plan::SearchOptions options, const PlanRequest& request,
+             Clock::time_point command_start, plan::PlanResult& out) {
   if (auto flips = plan::volume_flip_points(evaluator, out.search))
     out.volume_flips = std::move(*flips);
   else
     out.notes.push_back("volume flip points not found: " + flips.error().message());
+  options.progress = progress_reporter(request, command_start, true);
   if (auto flips = plan::peak_flip_points(evaluator, options))
     out.peak_flips = std::move(*flips);
   else
@@ -135,6 +152,7 @@ Result<std::string> render(const plan::PlanResult& result, const std::string& fo
 }  // namespace
 
 Result<PlanOutput> run_plan_command(const PlanRequest& request) {
+  const auto command_start = Clock::now();
   if (request.format != "text" && request.format != "markdown" && request.format != "json")
     return Error("--format " + request.format + ": expected text, markdown or json");
   if (request.jobs < 1) return Error(fmt::format("--jobs {}: at least 1", request.jobs));
@@ -153,7 +171,7 @@ Result<PlanOutput> run_plan_command(const PlanRequest& request) {
   plan::SearchOptions search_options;
   search_options.jobs = request.jobs;
   search_options.brute_force = request.brute_force;
-  search_options.progress = progress_reporter(request);
+  search_options.progress = progress_reporter(request, command_start, false);
   auto searched = plan::search(evaluator, search_options);
   if (!searched) return searched.error();
 
@@ -164,7 +182,7 @@ Result<PlanOutput> run_plan_command(const PlanRequest& request) {
   result.search = std::move(*searched);
   const bool answered = found_answer(result.search);
   if (answered && result.search.stats.complete)
-    analyse(evaluator, search_options, result);
+    analyse(evaluator, search_options, request, command_start, result);
   else if (answered)
     result.notes.push_back(
         "flip points and sensitivity were not searched: the search stopped early");

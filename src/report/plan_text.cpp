@@ -72,8 +72,9 @@ struct TextTable {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
   std::vector<bool> right;  // per column
-  // The column that gives up width when the table is wider than kWidth.
-  size_t squeeze = 0;
+  // The columns that give up width, widest first, when the table is wider
+  // than kWidth.
+  std::vector<size_t> squeeze;
 };
 
 std::string render(const TextTable& t, const std::string& indent) {
@@ -84,10 +85,14 @@ std::string render(const TextTable& t, const std::string& indent) {
     for (size_t i = 0; i < columns && i < row.size(); ++i) w[i] = std::max(w[i], width(row[i]));
   size_t total = width(indent) + 2 * (columns - 1);
   for (size_t x : w) total += x;
-  if (total > kWidth && t.squeeze < columns) {
-    const size_t excess = total - kWidth;
-    const size_t floor = std::min(kMinSqueezedColumn, w[t.squeeze]);
-    w[t.squeeze] = w[t.squeeze] > floor + excess ? w[t.squeeze] - excess : floor;
+  while (total > kWidth) {
+    size_t widest = columns;
+    for (size_t c : t.squeeze)
+      if (c < columns && w[c] > kMinSqueezedColumn && (widest == columns || w[c] > w[widest]))
+        widest = c;
+    if (widest == columns) break;  // every squeezable column at its floor
+    --w[widest];
+    --total;
   }
   std::string out;
   auto emit = [&](const std::vector<std::string>& row) {
@@ -105,11 +110,46 @@ std::string render(const TextTable& t, const std::string& indent) {
   return out;
 }
 
+// A table with a column per case: when the cases do not fit side by side,
+// they are shown in blocks, each repeating the first `leading` columns, so no
+// case's figures are cut off.
+std::string render_in_blocks(const TextTable& t, const std::string& indent, size_t leading) {
+  const size_t columns = t.header.size();
+  std::vector<size_t> w(columns, 0);
+  for (size_t i = 0; i < columns; ++i) w[i] = width(t.header[i]);
+  for (const auto& row : t.rows)
+    for (size_t i = 0; i < columns && i < row.size(); ++i) w[i] = std::max(w[i], width(row[i]));
+  size_t lead_width = width(indent);
+  for (size_t i = 0; i < leading && i < columns; ++i) lead_width += w[i] + (i ? 2 : 0);
+  std::string out;
+  size_t next = leading;
+  while (next < columns) {
+    std::vector<size_t> block;
+    size_t used = lead_width;
+    while (next < columns && (block.empty() || used + 2 + w[next] <= kWidth)) {
+      used += 2 + w[next];
+      block.push_back(next++);
+    }
+    TextTable part;
+    for (size_t i = 0; i < leading; ++i) part.squeeze.push_back(i);
+    auto take = [&](const std::vector<std::string>& row) {
+      std::vector<std::string> cells(row.begin(), row.begin() + static_cast<long>(leading));
+      for (size_t c : block) cells.push_back(c < row.size() ? row[c] : "");
+      return cells;
+    };
+    part.header = take(t.header);
+    for (const auto& row : t.rows) part.rows.push_back(take(row));
+    for (size_t i = 0; i < leading; ++i) part.right.push_back(i < t.right.size() && t.right[i]);
+    for (size_t c : block) part.right.push_back(c < t.right.size() && t.right[c]);
+    out += render(part, indent);
+  }
+  return out;
+}
+
 std::string bill_table(const plan::PlanSpec& spec, const plan::Option& o) {
   TextTable t;
   t.header = {"component", "item"};
   t.right = {false, false};
-  t.squeeze = 1;
   for (size_t c = 0; c < o.bills.size(); ++c) {
     t.header.push_back(pf::case_name(spec, c));
     t.right.push_back(true);
@@ -122,7 +162,7 @@ std::string bill_table(const plan::PlanSpec& spec, const plan::Option& o) {
   std::vector<std::string> total = {"total", ""};
   for (const auto& b : o.bills) total.push_back(pf::usd(b.total()));
   t.rows.push_back(std::move(total));
-  return render(t, std::string(kIndent) + kIndent);
+  return render_in_blocks(t, std::string(kIndent) + kIndent, 2);
 }
 
 std::string figures_table(const plan::PlanSpec& spec, const plan::Option& o) {
@@ -136,14 +176,13 @@ std::string figures_table(const plan::PlanSpec& spec, const plan::Option& o) {
   }
   t.header.push_back("target");
   t.right.push_back(false);
-  t.squeeze = t.header.size() - 1;
   for (const auto& row : pf::figure_rows(kind, o.cases)) {
     std::vector<std::string> cells = {row.label};
     for (const auto& c : o.cases) cells.push_back(pf::figure_value(row, c, kind));
     cells.push_back(pf::target_limit(row.target, o.cases));
     t.rows.push_back(std::move(cells));
   }
-  return render(t, std::string(kIndent) + kIndent);
+  return render_in_blocks(t, std::string(kIndent) + kIndent, 1);
 }
 
 // Why a case could not be judged on a simulation, when it could not.
@@ -221,14 +260,14 @@ std::string least_regret_section(const plan::PlanSpec& spec, const plan::LeastRe
 
 std::string sensitivity_section(const std::vector<plan::SensitivityRow>& rows) {
   TextTable t;
-  t.header = {"input",        "low",   "high",        "$/month low",
-              "$/month high", "swing", "targets low", "targets high"};
-  t.right = {false, false, false, true, true, true, false, false};
-  t.squeeze = 7;
+  t.header = {"input", "low", "high", "$/month low -> high", "swing", "targets low / high"};
+  t.right = {false, false, false, true, true, false};
+  t.squeeze = {0, 1, 2, 5};
   for (const auto& r : rows)
-    t.rows.push_back({r.input, r.low_label, r.high_label, pf::usd(r.monthly_low),
-                      pf::usd(r.monthly_high), pf::usd(r.swing), pf::targets_verdict(r.outcome_low),
-                      pf::targets_verdict(r.outcome_high)});
+    t.rows.push_back(
+        {r.input, r.low_label, r.high_label,
+         pf::usd(r.monthly_low) + " -> " + pf::usd(r.monthly_high), pf::usd(r.swing),
+         pf::targets_verdict(r.outcome_low) + " / " + pf::targets_verdict(r.outcome_high)});
   return "\nSensitivity of the chosen option (one input at a time, the others as in the reference "
          "case)\n" +
          render(t, kIndent);

@@ -50,7 +50,7 @@ CaseOutcome outcome(const std::string& name, Duration accept_p95, Duration drain
                target("drain_after_peak", "60s", 60 * kNanosPerSecond, format_duration(drain),
                       drain.seconds_f() * kNanosPerSecond)};
   // A target with no figure of its own: its row shows the check's `actual`.
-  o.targets.push_back(target("max_lost_fraction", "1%", 0.01, "0.0069%", 0.000069));
+  o.targets.push_back(target("max_lost", "1%", 0.01, "0.0069%", 0.000069));
   o.meets_targets = o.targets[0].met && o.targets[1].met;
   return o;
 }
@@ -185,6 +185,17 @@ bool contains(const std::string& text, const std::string& part) {
   return unwrapped(text).find(part) != std::string::npos;
 }
 
+// The first line whose text, after its indentation, starts with `start`.
+std::string line_starting(const std::string& text, const std::string& start) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line))
+    if (line.find_first_not_of(' ') != std::string::npos &&
+        line.compare(line.find_first_not_of(' '), start.size(), start) == 0)
+      return line;
+  return "";
+}
+
 TEST(PlanText, ShowsEverySectionWithItsFigures) {
   const PlanResult r = answered();
   const std::string text = plan_text(r);
@@ -200,7 +211,8 @@ TEST(PlanText, ShowsEverySectionWithItsFigures) {
   EXPECT_TRUE(contains(text, "41.00s")) << "the drain in case high\n" << text;
   EXPECT_TRUE(contains(text, "<= 60s")) << text;
   EXPECT_TRUE(contains(text, "2,718")) << "peak backlog\n" << text;
-  EXPECT_TRUE(contains(text, "max_lost_fraction  0.0069%  0.0069%  <= 1%")) << text;
+  const std::string lost = line_starting(text, "max_lost ");
+  EXPECT_TRUE(contains(lost, "0.0069%  0.0069%  <= 1%")) << text;
   // The cheaper option that fails, with its miss and by how much.
   EXPECT_TRUE(contains(text, "drain_after_peak in case high: 1m 33s over 60s (+55%)")) << text;
   EXPECT_TRUE(contains(text, "No configuration meets every target: drain_after_peak cannot be met"))
@@ -215,7 +227,8 @@ TEST(PlanText, ShowsEverySectionWithItsFigures) {
       << text;
   EXPECT_TRUE(contains(text, "above 48.5 orders/s:")) << text;
   EXPECT_TRUE(contains(text, "$12.48")) << "the sensitivity swing\n" << text;
-  EXPECT_TRUE(contains(text, "missed drain_after_peak")) << "the high probe's verdict\n" << text;
+  EXPECT_TRUE(contains(text, "$11.00 -> $23.48")) << "the sensitivity's bills\n" << text;
+  EXPECT_TRUE(contains(text, "met / missed drain_after_peak")) << "the probes' verdicts\n" << text;
   EXPECT_TRUE(contains(text,
                        "go over python in case high: saves $12.00/month, pays back its "
                        "$30,000.00 build cost in 2500.0 months"))
@@ -250,7 +263,20 @@ TEST(PlanText, FitsOneHundredColumns) {
   best.cases.assign(6, best.cases[0]);
   r.search.least_regret->reason = std::string(300, 'r') + " " + std::string(40, 'y');
   r.search.platforms[1].none_because = long_item + " " + long_item + " " + long_item;
+  r.sensitivity[0].input = "orders_per_month";
+  r.sensitivity[0].low_label = "100,000,000/month";
+  r.sensitivity[0].high_label = "1,000,000,000/month";
+  r.sensitivity[0].outcome_low = r.sensitivity[0].outcome_high;
   expect_fits(plan_text(r), 100);
+  // Cases that do not fit side by side go in blocks: none is cut off.
+  const std::string text = plan_text(r);
+  for (const auto& c : r.spec.cases) {
+    size_t seen = 0;
+    for (size_t at = text.find(c.name); at != std::string::npos; at = text.find(c.name, at + 1))
+      ++seen;
+    EXPECT_GE(seen, 3u) << c.name << " is listed and heads a bill and a figures column\n" << text;
+  }
+  EXPECT_FALSE(contains(text, "$1...")) << text;
 }
 
 TEST(PlanText, NothingFeasibleNamesTheTargetAndTheClosest) {
