@@ -2,6 +2,7 @@
 // whose ends recommend differently (docs/PLAN.md, "Flip points").
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -107,35 +108,49 @@ Result<std::vector<FlipPoint>> find_flip_points(const FlipSearch& search,
                                                 const RecommendationAt& recommend) {
   if (auto ok = check_search(search); !ok.ok()) return Error(ok.message());
   Oracle oracle(search, recommend);
-  std::vector<double> grid = grid_values(search);
-  std::vector<FlipPoint> flips;
-  for (size_t i = 0; i + 1 < grid.size(); ++i) {
-    double left = grid[i];
-    const double right = grid[i + 1];
-    auto right_answer = oracle.at(right);
-    if (!right_answer.ok()) return right_answer.error();
-    // Each pass finds the first change after `left`; a bracket holding more
-    // than one change (A -> B -> C) is walked again from that change.
-    while (static_cast<int>(flips.size()) < search.max_flips) {
-      auto left_answer = oracle.at(left);
-      if (!left_answer.ok()) return left_answer.error();
-      if (left_answer->key == right_answer->key) break;
-      double low = left, high = right;
-      for (int step = 0; step < kMaxBisectionSteps && !narrow_enough(search, low, high); ++step) {
-        double mid = midpoint(search, low, high);
-        if (!(mid > low && mid < high)) break;  // the bracket cannot shrink further
-        auto mid_answer = oracle.at(mid);
-        if (!mid_answer.ok()) return mid_answer.error();
-        (mid_answer->key == left_answer->key ? low : high) = mid;
-      }
-      auto below = oracle.at(low);
-      auto above = oracle.at(high);
-      if (!below.ok()) return below.error();
-      if (!above.ok()) return above.error();
-      flips.push_back(FlipPoint{search.input, high, below.value(), above.value()});
-      left = high;
+  const std::vector<double> grid = grid_values(search);
+  for (double value : grid)
+    if (auto answer = oracle.at(value); !answer.ok()) return answer.error();
+
+  // The first change after `left`, before `right` (whose answer differs).
+  auto bisect = [&](double left, double right) -> Result<FlipPoint> {
+    const std::string left_key = oracle.at(left)->key;
+    double low = left, high = right;
+    for (int step = 0; step < kMaxBisectionSteps && !narrow_enough(search, low, high); ++step) {
+      double mid = midpoint(search, low, high);
+      if (!(mid > low && mid < high)) break;  // the bracket cannot shrink further
+      auto mid_answer = oracle.at(mid);
+      if (!mid_answer.ok()) return mid_answer.error();
+      (mid_answer->key == left_key ? low : high) = mid;
     }
+    return FlipPoint{search.input, high, oracle.at(low).value(), oracle.at(high).value()};
+  };
+
+  // Each grid interval whose ends differ holds at least one change. Its first
+  // is found before any interval is searched for a second, so that a budget
+  // of max_flips spreads over the whole range rather than its start.
+  struct Bracket {
+    double left, right;
+  };
+  std::vector<Bracket> open;
+  for (size_t i = 0; i + 1 < grid.size(); ++i)
+    if (oracle.at(grid[i])->key != oracle.at(grid[i + 1])->key)
+      open.push_back({grid[i], grid[i + 1]});
+  std::vector<FlipPoint> flips;
+  while (!open.empty() && static_cast<int>(flips.size()) < search.max_flips) {
+    std::vector<Bracket> still_open;
+    for (const Bracket& b : open) {
+      if (static_cast<int>(flips.size()) >= search.max_flips) break;
+      auto flip = bisect(b.left, b.right);
+      if (!flip.ok()) return flip.error();
+      // A -> B -> C in one bracket: the rest is walked again from B.
+      if (flip->above.key != oracle.at(b.right)->key) still_open.push_back({flip->at, b.right});
+      flips.push_back(std::move(flip).value());
+    }
+    open = std::move(still_open);
   }
+  std::sort(flips.begin(), flips.end(),
+            [](const FlipPoint& a, const FlipPoint& b) { return a.at < b.at; });
   return flips;
 }
 

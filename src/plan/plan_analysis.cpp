@@ -118,6 +118,10 @@ Result<std::vector<FlipPoint>> peak_flip_points(Evaluator& evaluator,
     search.to = *std::max_element(peaks.begin(), peaks.end());
     if (search.from >= search.to) return std::vector<FlipPoint>{};  // one peak: no range
   }
+  // --max-simulations bounds the whole run: the searches at each peak share
+  // what the main search left.
+  const uint64_t limit = evaluator.options().max_simulations;
+  uint64_t used = evaluator.stats().simulations;
   RecommendationAt search_at = [&](double peak) -> Result<Recommendation> {
     // The plan with one case, the reference case at this peak, searched
     // by an evaluator of its own (its cache holds other peaks' runs).
@@ -126,14 +130,27 @@ Result<std::vector<FlipPoint>> peak_flip_points(Evaluator& evaluator,
     reference.inputs.peak_per_second = peak;
     at_peak.plan.cases = {reference};
     at_peak.plan.reference_case = 0;
-    Evaluator peak_evaluator(at_peak, evaluator.catalog(), evaluator.options());
+    EvaluatorOptions peak_options = evaluator.options();
+    if (limit > 0) {
+      if (used >= limit)
+        return Error(fmt::format("--max-simulations {} reached", group_thousands(limit)));
+      peak_options.max_simulations = limit - used;
+    }
+    Evaluator peak_evaluator(at_peak, evaluator.catalog(), peak_options);
     auto found = stackplan::plan::search(peak_evaluator, options);
+    used += peak_evaluator.stats().simulations;
     if (!found.ok()) return found.error();
     if (!found->stats.complete)
       return Error("the search stopped before an answer: " + found->stats.stopped_because);
     if (!found->least_regret) return Recommendation{"none", "nothing meets every target", Money()};
     const Option& chosen = found->least_regret->option;
-    return recommend(at_peak.plan, chosen, chosen.reference_monthly);
+    Recommendation answer = recommend(at_peak.plan, chosen, chosen.reference_monthly);
+    // Concurrency is not billed: options differing only in it cost the same,
+    // and which of them the search names is a tie-break, not a flip.
+    Candidate billed = chosen.candidate;
+    billed.concurrency = 0;
+    answer.key = billed.key() + " on " + chosen.platform;
+    return answer;
   };
   return find_flip_points(search, search_at);
 }

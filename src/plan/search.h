@@ -92,8 +92,11 @@ struct SearchResult {
 };
 
 struct SearchOptions {
-  int jobs = 1;              // threads simulating at once
-  bool brute_force = false;  // every candidate in every case, no bisection
+  int jobs = 1;  // threads simulating at once
+  // Every candidate in every case, no bisection: what the search is checked
+  // against. For a true brute force the evaluator runs with prune and cache
+  // off (EvaluatorOptions); the search does not change them.
+  bool brute_force = false;
   // Called from the searching thread, at most a few times a second.
   std::function<void(const SearchStats&)> progress;
 };

@@ -88,19 +88,32 @@ class GroupExaminer {
   }
 
   // Feasibility only improves with processes: find the fewest that meet
-  // every target in every case, keeping the failing count just below.
+  // every target in every case, keeping the failing count just below. The
+  // bracket is found by galloping up from the fewest (1, 2, 4, 8, ... steps
+  // in), so that the large counts, the slowest to simulate, are run only
+  // when the answer is near them; then bisection closes it.
   void bisect() {
     const size_t n = spec_.processes.size();
     if (n == 0) return;
-    Trial most = trial_at(n - 1);
-    if (!check(most, false)) return;
-    if (!most.feasible()) {
-      out_.others = options(most);
-      return;
-    }
-    std::optional<Trial> best = std::move(most), below;
-    size_t feasible_at = n - 1;
+    std::optional<Trial> best, below;
     std::optional<size_t> failing_at;
+    size_t feasible_at = n;
+    for (size_t step = 1, at = 0;; step *= 2) {
+      Trial t = trial_at(at);
+      if (!check(t, false)) return finish(best, below);  // stopped: nothing proven yet
+      if (t.feasible()) {
+        best = std::move(t);
+        feasible_at = at;
+        break;
+      }
+      failing_at = at;
+      if (at == n - 1) {
+        out_.others = options(t);  // the most processes, and still failing
+        return;
+      }
+      below = std::move(t);
+      at = std::min(n - 1, at + step);
+    }
     while (feasible_at > (failing_at ? *failing_at + 1 : 0)) {
       const size_t lo = failing_at ? *failing_at + 1 : 0;
       const size_t mid = lo + (feasible_at - lo) / 2;

@@ -42,8 +42,11 @@ TEST(PlanEvaluate, EnoughWorkersMeetTheTargetsAndTooFewDoNot) {
   ASSERT_NE(drain, nullptr);
   EXPECT_FALSE(drain->met);
   EXPECT_GT(drain->relative_excess().value_or(0), 1);
-  // The bill's source keeps no histograms.
+  // The bill's source keeps the counters but no histograms.
   EXPECT_EQ(one.usage_source.orders.accepted, one.figures.accepted);
+  EXPECT_GT(one.usage_source.resources.task_seconds.at("worker"), 0);
+  EXPECT_EQ(one.usage_source.requests.latency_ns.count(), 0u);
+  EXPECT_EQ(one.usage_source.orders.latency_ns.quantile(0.95), 0u);
   EXPECT_EQ(e.stats().simulations, 2u);
 }
 

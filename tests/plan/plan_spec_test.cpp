@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "support/files.h"
 #include "support/must.h"
 
 namespace stackplan::plan {
@@ -416,6 +417,24 @@ TEST(PlanSpec, APlanNeedsADeploy) {
   EXPECT_THAT(error_of(parse(text)),
               HasSubstr("plan.yaml:1:1: deploy: missing section: the planner bills every "
                         "configuration it considers from deploy.services"));
+}
+
+TEST(PlanSpec, AFileIsReadWithItsPathInErrorsAndItsDirectoryForSamples) {
+  test::TempDir dir;
+  test::write_file(dir.file("payments.txt"), "2.9s\n3.1s\n");
+  std::string text = kAsyncFlashSale +
+                     "plan: {cases: [{name: measured, service_time: "
+                     "empirical(payments.txt)}]}\n";
+  test::write_file(dir.file("plan.yaml"), text);
+  auto file = must(load_plan_file(dir.file("plan.yaml")));
+  EXPECT_EQ(file.path, dir.file("plan.yaml"));
+  ASSERT_TRUE(file.plan.cases[0].inputs.service_time);
+  EXPECT_EQ(file.plan.cases[0].inputs.service_time->mean(), Duration::seconds(3));
+
+  text.replace(text.find("payments.txt"), 12, "missing.txt");
+  test::write_file(dir.file("plan.yaml"), text);
+  EXPECT_THAT(error_of(load_plan_file(dir.file("plan.yaml"))),
+              HasSubstr(dir.file("plan.yaml") + ":20:47: plan.cases[0].service_time:"));
 }
 
 TEST(PlanSpec, ABadFileIsAnErrorNotACrash) {

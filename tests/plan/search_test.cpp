@@ -1,5 +1,6 @@
 #include "plan/search.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -108,14 +109,14 @@ TEST(PlanSearch, TheResultDoesNotDependOnJobs) {
 
 TEST(PlanSearch, ASimulationLimitKeepsTheBestFoundSoFar) {
   PlanFile f = small_space();
-  // The first group's first trial is its most processes, feasible in the
-  // three cases: three simulations.
-  SearchResult r = run(f, {.max_simulations = 3});
+  const uint64_t needed = run(f, {}).stats.evaluator.simulations;
+  // One simulation short: the last group is cut, the earlier ones stand.
+  SearchResult r = run(f, {.max_simulations = needed - 1});
   EXPECT_FALSE(r.stats.complete);
-  EXPECT_EQ(r.stats.stopped_because, "--max-simulations 3 reached");
+  EXPECT_EQ(r.stats.stopped_because, fmt::format("--max-simulations {} reached", needed - 1));
   ASSERT_TRUE(r.platforms[0].best.has_value());
   EXPECT_TRUE(r.platforms[0].best->feasible());
-  EXPECT_LE(r.stats.evaluator.simulations, 3u);
+  EXPECT_EQ(r.stats.evaluator.simulations, needed - 1);
 }
 
 TEST(PlanSearch, AnInterruptedSearchSaysSo) {
@@ -153,6 +154,61 @@ TEST(PlanSearch, ABudgetBelowEveryFeasibleBillLeavesNoAnswerAndSaysBudget) {
   EXPECT_NE(r.platforms[0].none_because.find("budget"), std::string::npos)
       << r.platforms[0].none_because;
   EXPECT_FALSE(r.least_regret.has_value());
+}
+
+TEST(PlanSearch, WithAutoscalingEachMinMaxPairIsACandidate) {
+  PlanFile f = small_space();
+  f.plan.platforms = {"aws"};
+  Autoscaling& as = f.scenario.architecture.autoscaling;
+  as.enabled = true;
+  as.scale_out_backlog_per_process = 10;
+  as.evaluation_period = Duration::seconds(2);
+  as.cooldown = Duration::seconds(2);
+  as.task_start_delay = Duration::seconds(1);
+  f.plan.concurrency = IntChoices::single(5);
+  f.plan.tasks = {TaskSize{0.25, 0.5}};
+  f.plan.autoscale_min = IntChoices::list({1, 4});
+  f.plan.autoscale_max = IntChoices::list({1, 4, 12});
+  SearchResult r = run(f, {});
+  // (1,1) (1,4) (4,4) (1,12) (4,12): no bisection, each examined.
+  EXPECT_EQ(r.stats.candidates, 5u);
+  EXPECT_EQ(r.stats.candidates_examined, 5u);
+  ASSERT_TRUE(r.platforms[0].best.has_value()) << r.platforms[0].none_because;
+  const Candidate& best = r.platforms[0].best->candidate;
+  EXPECT_GT(best.autoscale_max, 1);
+  EXPECT_EQ(best.processes, best.autoscale_min);
+  // One process that never scales cannot drain the high case's backlog.
+  for (const auto& o : r.platforms[0].cheaper_failing) EXPECT_FALSE(o.meets_targets);
+}
+
+TEST(PlanSearch, SyncProcessesAreSearchedUnderClosedTraffic) {
+  // 40 users, each paying through the API (5 slots x 1 s a process): one
+  // process serves 5 orders/s, so the users wait about 8 s; the 2 s accept
+  // target needs several processes. The capacity model prunes the hopeless
+  // ones, and the answer is the same without it.
+  PlanFile f = plan_file(R"(
+name: closed-sync
+traffic: {users: 40, spawn_rate: 40/s, wait: 100ms, duration: 30s}
+architecture:
+  kind: sync
+  dependency: {name: payment, slots: 5, scope: per_process, service_time: 1s}
+targets:
+  accept_p95: 2s
+deploy:
+  services: [{name: api, vcpu: 0.25, memory: 512MB}]
+usage: {orders_per_month: 100000}
+)");
+  f.plan.kinds = {Architecture::Kind::kSync};
+  f.plan.processes = IntChoices::range(1, 16);
+  SearchResult search_pruned = run(f, {});
+  SearchResult every_pruned = run(f, {}, {.brute_force = true, .progress = {}});
+  SearchResult every_simulated = run(f, {.prune = false}, {.brute_force = true, .progress = {}});
+  ASSERT_TRUE(search_pruned.platforms[0].best.has_value())
+      << search_pruned.platforms[0].none_because;
+  EXPECT_GE(search_pruned.platforms[0].best->candidate.processes, 4);
+  EXPECT_GT(every_pruned.stats.evaluator.pruned, 0u);
+  EXPECT_EQ(answer(search_pruned), answer(every_pruned));
+  EXPECT_EQ(answer(search_pruned), answer(every_simulated));
 }
 
 TEST(PlanSearch, NoFeasiblePointNamesTheTargetAndTheClosestConfiguration) {
