@@ -160,7 +160,8 @@ std::string search_summary(const plan::SearchStats& s) {
       count(s.candidates), count(s.cases), count(s.brute_force_evaluations),
       count(s.candidates_examined), count(e.evaluations), count(e.simulations), count(e.replicated),
       count(e.cache_hits), count(e.pruned));
-  if (e.evaluations > 0 && s.brute_force_evaluations > e.evaluations)
+  // A stopped search has not done all it would: no ratio for it.
+  if (s.complete && e.evaluations > 0 && s.brute_force_evaluations > e.evaluations)
     out += fmt::format(
         "; {:.1f}x fewer evaluations than brute force",
         static_cast<double>(s.brute_force_evaluations) / static_cast<double>(e.evaluations));

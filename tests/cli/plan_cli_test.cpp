@@ -169,8 +169,10 @@ TEST(PlanCli, AnUnknownPlatformOrFormatIsAUsageError) {
 TEST(PlanCli, InterruptPrintsTheBestSoFar) {
   const test::TempDir dir;
   std::string scenario = kScenario;
-  // An hour of traffic: each simulation takes a while, and there are many.
-  scenario.replace(scenario.find("duration: 20s"), 13, "duration: 1h");
+  // Six hours at 10 orders/s: each simulation takes a while, and with 100
+  // concurrencies to search there are many (minutes of them).
+  scenario.replace(scenario.find("duration: 20s"), 13, "duration: 6h");
+  scenario.replace(scenario.find("baseline: 2/s"), 13, "baseline: 10/s");
   std::string plan_text = kPlan;
   std::string concurrency = "[1";
   for (int c = 2; c <= 100; ++c) concurrency += ", " + std::to_string(c);
