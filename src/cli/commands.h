@@ -18,5 +18,6 @@ void register_catalog(CLI::App& app, int& exit_code);  // catalog list|show|chec
 void register_load(CLI::App& app, int& exit_code);     // load (src/cli/load_cmd.cpp)
 void register_explain(CLI::App& app, int& exit_code);  // explain (src/cli/explain_cmd.cpp)
 void register_init(CLI::App& app, int& exit_code);     // init (src/cli/init_cmd.cpp)
+void register_plan(CLI::App& app, int& exit_code);     // plan (src/cli/plan_cmd.cpp)
 
 }  // namespace stackplan::cli

@@ -98,6 +98,8 @@ class Evaluator {
   std::string stopped_because() const;
   const EvaluatorOptions& options() const { return options_; }
   const PlanFile& file() const { return file_; }
+  // For an evaluator over a modified copy of the file (peak flip points).
+  const cost::Catalog& catalog() const { return catalog_; }
 
  private:
   const PlanFile& file_;

@@ -26,8 +26,9 @@ struct PlanRequest {
   // Raised by the Ctrl-C handler: the search stops and the best answer so
   // far is rendered, marked incomplete.
   const std::atomic<bool>* stop = nullptr;
-  // One progress line ("312 simulations, 41/s, ...") at most a few times a
-  // second; empty: none. The CLI passes one only when stderr is a terminal.
+  // One progress line ("searching: 312 simulations (41/s), ...") at most a
+  // few times a second, none in the first second; empty: none. The CLI
+  // passes one only when stderr is a terminal.
   std::function<void(const std::string&)> progress;
 };
 

@@ -143,6 +143,13 @@ struct Architecture {
 struct Targets {
   std::optional<Duration> accept_p95, accept_p99, order_p95, drain_after_peak;
   std::optional<double> max_abandoned_fraction;
+  // Orders in the queue at its peak: visible plus in flight (async only; the
+  // other kinds have no queue, and their waiting shows in accept_p95).
+  std::optional<int64_t> max_backlog;
+  // Offered orders abandoned, failed or dead-lettered, as a fraction.
+  std::optional<double> max_lost_fraction;
+  // Payments beyond the first for one order (usually 0).
+  std::optional<int64_t> max_duplicates;
 };
 
 struct SimulationSettings {

@@ -13,12 +13,18 @@
 namespace stackplan {
 namespace {
 
+// A count target above the most orders one run offers could never be missed.
+constexpr int64_t kMostOrdersInATarget = static_cast<int64_t>(kMostOrdersPerRun);
+
 void read_targets(MapReader m, Targets& t) {
   t.accept_p95 = m.duration("accept_p95");
   t.accept_p99 = m.duration("accept_p99");
   t.order_p95 = m.duration("order_p95");
   t.drain_after_peak = m.duration("drain_after_peak");
   t.max_abandoned_fraction = m.fraction("max_abandoned");
+  t.max_backlog = m.integer("max_backlog", 0, kMostOrdersInATarget);
+  t.max_lost_fraction = m.fraction("max_lost");
+  t.max_duplicates = m.integer("max_duplicates", 0, kMostOrdersInATarget);
   m.finish();
 }
 

@@ -2,28 +2,43 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <optional>
 
+#include "core/money.h"
 #include "core/units.h"
 
 namespace stackplan::sim {
 namespace {
 
-// One target's figure in one run: a duration in ns or a fraction, or nothing
-// when the run cannot give it (then `missing` says why).
+// What a target's figure is: nanoseconds, a fraction of orders, or a count.
+enum class Unit { kDuration, kFraction, kCount };
+
+// One target's figure in one run, or nothing when the run cannot give it
+// (then `missing` says why).
 struct Measure {
   std::string name;
   double limit = 0;
-  bool is_duration = true;
+  Unit unit = Unit::kDuration;
   std::optional<double> value;
   std::string missing;       // for one run: "not drained in 24h 00m"
   std::string missing_kind;  // across runs: "not drained"
 };
 
 std::string show(const Measure& m, double v) {
-  return m.is_duration ? format_duration(Duration::clamped_delay_ns(v))
-                       : fmt::format("{:.2f}%", v * 100);
+  switch (m.unit) {
+    case Unit::kDuration:
+      return format_duration(Duration::clamped_delay_ns(v));
+    case Unit::kFraction:
+      return fmt::format("{:.2f}%", v * 100);
+    case Unit::kCount:
+      // A count averaged over runs may be fractional ("mean 0.33").
+      return v == std::floor(v) ? group_thousands(static_cast<uint64_t>(v))
+                                : fmt::format("{:.2f}", v);
+  }
+  return "";
 }
 
 std::vector<Measure> measure(const Targets& t, const SimResult& r) {
@@ -31,7 +46,8 @@ std::vector<Measure> measure(const Targets& t, const SimResult& r) {
   auto latency = [&](const char* name, const std::optional<Duration>& limit, const Histogram& h,
                      double q) {
     if (!limit) return;
-    Measure m{name, static_cast<double>(limit->ns()), true, std::nullopt, "no data", "no data"};
+    Measure m{name,     static_cast<double>(limit->ns()), Unit::kDuration, std::nullopt, "no data",
+              "no data"};
     if (h.count() > 0) m.value = static_cast<double>(h.quantile(q));
     out.push_back(m);
   };
@@ -39,16 +55,41 @@ std::vector<Measure> measure(const Targets& t, const SimResult& r) {
   latency("accept_p99", t.accept_p99, r.requests.latency_ns, 0.99);
   latency("order_p95", t.order_p95, r.orders.latency_ns, 0.95);
   if (t.drain_after_peak) {
-    Measure m{
-        "drain_after_peak", static_cast<double>(t.drain_after_peak->ns()),           true,
-        std::nullopt,       "not drained in " + format_duration(r.queue.drain_time), "not drained"};
+    Measure m{"drain_after_peak",
+              static_cast<double>(t.drain_after_peak->ns()),
+              Unit::kDuration,
+              std::nullopt,
+              "not drained in " + format_duration(r.queue.drain_time),
+              "not drained"};
     if (r.queue.drained) m.value = static_cast<double>(r.queue.drain_time.ns());
     out.push_back(m);
   }
   if (t.max_abandoned_fraction) {
     uint64_t offered = r.orders.accepted + r.orders.abandoned;
     double fraction = offered ? static_cast<double>(r.orders.abandoned) / offered : 0;
-    out.push_back({"max_abandoned", *t.max_abandoned_fraction, false, fraction, "", ""});
+    out.push_back({"max_abandoned", *t.max_abandoned_fraction, Unit::kFraction, fraction, "", ""});
+  }
+  if (t.max_backlog) {
+    // The two peaks may fall at different moments, so their sum bounds the
+    // orders waiting at once from above: a met target is met for sure.
+    const uint64_t backlog = r.queue.peak_visible + r.queue.peak_in_flight;
+    out.push_back({"max_backlog", static_cast<double>(*t.max_backlog), Unit::kCount,
+                   static_cast<double>(backlog), "", ""});
+  }
+  if (t.max_lost_fraction) {
+    const uint64_t lost = r.orders.abandoned + r.orders.failed + r.orders.dead_lettered;
+    // Every offered order is accepted or abandoned, and ends paid or lost;
+    // an order refused without being accepted (a throttled synchronous
+    // function) shows only in the second count, so the larger one is the
+    // number offered.
+    const uint64_t offered =
+        std::max(r.orders.accepted + r.orders.abandoned, r.orders.completed + lost);
+    const double fraction = offered ? static_cast<double>(lost) / static_cast<double>(offered) : 0;
+    out.push_back({"max_lost", *t.max_lost_fraction, Unit::kFraction, fraction, "", ""});
+  }
+  if (t.max_duplicates) {
+    out.push_back({"max_duplicates", static_cast<double>(*t.max_duplicates), Unit::kCount,
+                   static_cast<double>(r.orders.duplicates), "", ""});
   }
   return out;
 }

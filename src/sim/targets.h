@@ -18,8 +18,8 @@ struct TargetCheck {
   bool met = false;
   // The same figures as numbers, for whoever compares them (the planner's
   // "missed by 15%", "close to its limit"): nanoseconds for durations, a
-  // fraction otherwise. `value` is unset when the run cannot give the figure
-  // (no data, not drained); across runs it is the mean.
+  // number of orders for max_backlog and max_duplicates, a fraction otherwise. `value` is unset
+  // when the run cannot give the figure (no data, not drained); across runs it is the mean.
   double limit_value = 0;
   std::optional<double> value;
   // (value - limit) / limit: above 0 the target is missed by that fraction.

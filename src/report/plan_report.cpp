@@ -1,1 +1,0 @@
-#include "report/plan_report.h"
