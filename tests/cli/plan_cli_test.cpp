@@ -160,6 +160,9 @@ TEST(PlanCli, AnUnknownPlatformOrFormatIsAUsageError) {
   const auto format = plan(dir, path, "--format yaml");
   EXPECT_EQ(format.status, 2);
   EXPECT_TRUE(contains(format.err, "expected text, markdown or json")) << format.err;
+  const auto both = plan(dir, path, "--json --markdown");
+  EXPECT_EQ(both.status, 2);
+  EXPECT_TRUE(contains(both.err, "choose one of --format, --json and --markdown")) << both.err;
 }
 
 // Ctrl-C a second into a search that takes far longer: the best answer found
