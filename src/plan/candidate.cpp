@@ -109,6 +109,9 @@ Status apply_deploy(const PlanFile& file, const Candidate& c, cost::Deploy& depl
     it->count = c.autoscale_max > 0 ? c.autoscale_min : c.processes;
   }
   if (c.kind != Architecture::Kind::kAsync) deploy.queue.reset();
+  // The load balancer fronts the containers: with none left (functions
+  // behind API Gateway) there is nothing for it to balance.
+  if (deploy.services.empty()) deploy.load_balancer = false;
   return Status::Ok();
 }
 
@@ -167,6 +170,15 @@ Result<Applied> apply(const PlanFile& file, const Candidate& c, const InputOverr
     case Architecture::Kind::kServerless:
       arch.function.memory_gb = c.function_memory_gib;
       arch.autoscaling.enabled = false;
+      // A per-process limit is a semaphore in the service's own code (the
+      // flash-sale case's buffered channel), not the provider's: moved into a
+      // function, each instance has its own and, handling one event at a
+      // time, never waits on it. Enough shared slots for every instance say
+      // the same. A global limit is the provider's and stays as written.
+      if (arch.dependency && arch.dependency->scope == Dependency::Scope::kPerProcess) {
+        arch.dependency->scope = Dependency::Scope::kGlobal;
+        arch.dependency->slots = std::max(arch.dependency->slots, arch.function.concurrency_limit);
+      }
       break;
   }
   if (c.variant < spec.variants.size()) {
