@@ -293,6 +293,16 @@ Result<cost::Bill> Evaluator::price(const Candidate& candidate, const NamedInput
     // The simulator counts task time per tier; the bill per deployed service.
     sim::SimResult source = outcome.usage_source;
     std::map<std::string, double> by_service;
+    // A fixed fleet is paid for all month whatever the volume: its simulated
+    // hours, scaled by orders, would bill it for as many windows as the
+    // month's orders fill, and past a month's hours when a volume is probed
+    // beyond what the case's traffic carries. Only autoscaled workers bill
+    // the simulated hours above their minimum.
+    const bool autoscaled = applied->scenario.architecture.kind == Architecture::Kind::kAsync &&
+                            applied->scenario.architecture.autoscaling.enabled;
+    std::erase_if(source.resources.task_seconds, [&](const auto& tier_seconds) {
+      return !(autoscaled && tier_seconds.first == "worker");
+    });
     for (const auto& [tier, seconds] : source.resources.task_seconds) {
       auto it = file_.plan.tiers.find(tier);
       by_service[it == file_.plan.tiers.end() ? tier : it->second] += seconds;
