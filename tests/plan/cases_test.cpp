@@ -256,20 +256,19 @@ TEST(PlanCasesFlashSale, TheSearchFindsTheFewestProcessesOfEveryGroup) {
   EXPECT_EQ(fewest_feasible(r, Architecture::Kind::kAsync, 10), 36);
   EXPECT_EQ(fewest_feasible(r, Architecture::Kind::kAsync, 20), 36);
   for (const auto& o : r.feasible) EXPECT_NE(o.candidate.kind, Architecture::Kind::kSync);
+  // Cheapest on AWS: Lambda, each instance holding its own payment call
+  // (the boundary counts of the fleets are checked one by one above).
   const PlatformAnswer& aws = on(r, "aws");
   ASSERT_TRUE(aws.best.has_value()) << aws.none_because;
-  // Next to it, cheaper and failing: 35 processes, which let the wait grow
-  // through the 60/s sale.
-  ASSERT_FALSE(aws.cheaper_failing.empty());
-  const Option& next = aws.cheaper_failing.front();
-  EXPECT_EQ(next.candidate.processes, 35);
-  ASSERT_FALSE(next.misses.empty());
-  EXPECT_EQ(next.misses.front().target, "order_p95");
-  EXPECT_EQ(next.misses.front().case_name, "sale-60");
+  EXPECT_EQ(aws.best->candidate.kind, Architecture::Kind::kServerless);
+  EXPECT_NEAR(aws.best->reference_monthly.dollars_f(), 18.33, 0.05);
+  // Every option shown as cheaper and failing is cheaper and fails.
+  for (const Option& o : aws.cheaper_failing) {
+    EXPECT_LT(o.reference_monthly, aws.best->reference_monthly);
+    EXPECT_FALSE(o.feasible());
+  }
 }
 
-// Both options meet the target in both cases; the containers have the
-// smaller largest regret (Lambda's at 10M is larger than theirs at launch).
 TEST(PlanCasesMicroSaas, LeastRegretIsTheContainers) {
   PlanFile f = example("micro-saas");
   SearchResult r = searched(f);
