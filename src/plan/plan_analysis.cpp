@@ -87,7 +87,7 @@ class PeakSizer {
     auto fewest = fewest_between(inputs, low, std::max(low, high), outcome);
     if (!fewest.ok()) return fewest.error();
     // The bracket's top was sized at a higher peak, not this one: judge it
-    // here, and should it fail (the monotony is a simulation's, not a
+    // here, and should it fail (monotonicity is observed in simulations, not a
     // proof), search on above it.
     if (*fewest < counts_ && !outcome) {
       auto met = meets(*fewest, inputs, outcome);
