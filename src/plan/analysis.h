@@ -55,10 +55,24 @@ Result<std::vector<FlipPoint>> find_flip_points(const FlipSearch& search,
 // PlanSpec::volumes (default: a tenth of the smallest case volume to ten
 // times the largest).
 Result<std::vector<FlipPoint>> volume_flip_points(Evaluator& evaluator, const SearchResult& result);
-// The search rerun with the reference case at each peak rate over
-// PlanSpec::peaks (default: the cases' lowest to highest peak). Open traffic
-// only; empty when the plan has no peak range.
-Result<std::vector<FlipPoint>> peak_flip_points(Evaluator& evaluator, const SearchOptions& options);
+// Called while peak flip points are sought, at most a few times a second.
+using PeakProgress = std::function<void(const EvaluatorStats&)>;
+
+// Peak flips follow the chosen configuration's size: the chosen option is
+// the search's least-regret choice (else its cheapest feasible option in the
+// reference case), and the recommendation at a peak is the fewest processes
+// in its group (everything else as chosen, on its platform) that meet every
+// target with the reference case at that peak, within the budget ("nothing
+// meets every target" past the group's largest count). Another group
+// becoming cheaper at some peak is not searched for. Peaks over
+// PlanSpec::peaks (default: the cases' lowest to highest peak); open traffic
+// only; empty when there is no peak range or nothing was chosen. Each peak
+// is a bisection over the group's processes, bracketed by the answers at
+// the nearest peaks already sized, through `evaluator` (its cache and its
+// --max-simulations budget): a few hundred simulations, not a search per
+// peak.
+Result<std::vector<FlipPoint>> peak_flip_points(Evaluator& evaluator, const SearchResult& result,
+                                                const PeakProgress& progress = {});
 
 // ---- Sensitivity -------------------------------------------------------------------
 

@@ -3,9 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <iterator>
+#include <map>
 
 #include "plan/analysis.h"
+#include "plan/search_groups.h"
 
 namespace stackplan::plan {
 namespace {
@@ -16,10 +20,13 @@ constexpr double kVolumeRangeFactor = 10;
 // Bills are monotone and cheap to re-price: one more decimal of resolution
 // costs a handful of re-pricings, and the bisection ends on whole orders.
 constexpr int kVolumeGridPoints = 17;
-// Each peak is a whole search: a coarser grid, and a resolution of 0.5%
-// (a quarter of an order/s at 50/s) is finer than any peak is known.
+// Each peak is a bisection over the chosen group's processes: a coarser
+// grid, and a resolution of 0.5% (a quarter of an order/s at 50/s) is finer
+// than any peak is known.
 constexpr int kPeakGridPoints = 9;
 constexpr double kPeakResolution = 0.005;
+// Progress while sizing peaks, at most this often.
+constexpr std::chrono::milliseconds kProgressInterval{250};
 
 Recommendation recommend(const PlanSpec& spec, const Option& option, Money monthly) {
   return Recommendation{option.candidate.key() + " on " + option.platform,
@@ -41,6 +48,138 @@ std::optional<double> scenario_peak(const Scenario& scenario) {
   return peak;
 }
 
+// The option the peak flips follow: the least-regret choice, else the
+// cheapest feasible in the reference case.
+std::optional<Option> chosen_option(const SearchResult& result) {
+  if (result.least_regret) return result.least_regret->option;
+  std::optional<Option> cheapest;
+  for (const PlatformAnswer& p : result.platforms)
+    if (p.best && (!cheapest || p.best->reference_monthly < cheapest->reference_monthly))
+      cheapest = p.best;
+  return cheapest;
+}
+
+// The chosen option's group (everything but processes) at each peak: the
+// fewest processes meeting every target with the reference case at that
+// peak. A higher peak never needs fewer processes, so a peak's answer lies
+// between those of the nearest peaks already sized below and above it; only
+// that bracket is searched, galloping up from its bottom then bisecting, as
+// the main search does within a group.
+class PeakSizer {
+ public:
+  PeakSizer(Evaluator& evaluator, const Option& chosen, const PeakProgress& progress)
+      : evaluator_(evaluator),
+        spec_(evaluator.file().plan),
+        chosen_(chosen),
+        counts_(varies_processes(spec_, chosen.candidate) ? spec_.processes.size() : 1),
+        progress_(progress),
+        last_progress_(std::chrono::steady_clock::now()) {}
+
+  Result<Recommendation> at(double peak) {
+    NamedInputs inputs = spec_.cases[spec_.reference_case];
+    inputs.name = fmt::format("{} at {:g}/s", inputs.name, peak);
+    inputs.inputs.peak_per_second = peak;
+    size_t low = 0, high = counts_;  // high: none meets the targets
+    const auto above = sized_.lower_bound(peak);
+    if (above != sized_.end()) high = above->second;
+    if (above != sized_.begin()) low = std::prev(above)->second;
+    std::optional<CaseOutcome> outcome;
+    auto fewest = fewest_between(inputs, low, std::max(low, high), outcome);
+    if (!fewest.ok()) return fewest.error();
+    // The bracket's top was sized at a higher peak, not this one: judge it
+    // here, and should it fail (monotonicity is observed in simulations, not a
+    // proof), search on above it.
+    if (*fewest < counts_ && !outcome) {
+      auto met = meets(*fewest, inputs, outcome);
+      if (!met.ok()) return met.error();
+      if (!*met) fewest = fewest_between(inputs, *fewest + 1, counts_, outcome);
+      if (!fewest.ok()) return fewest.error();
+    }
+    sized_[peak] = *fewest;
+    report_progress();
+    if (*fewest >= counts_) return Recommendation{"none", "nothing meets every target", Money()};
+    const Candidate candidate = candidate_at(*fewest);
+    auto bill = evaluator_.price(candidate, inputs, *outcome, chosen_.platform);
+    if (!bill.ok()) return bill.error();
+    // More processes only cost more: over the budget here, every size is.
+    if (spec_.budget && bill->total() > *spec_.budget)
+      return Recommendation{"none", "nothing meets every target within the budget", Money()};
+    Option sized = chosen_;
+    sized.candidate = candidate;
+    return recommend(spec_, sized, bill->total());
+  }
+
+ private:
+  Candidate candidate_at(size_t index) const {
+    Candidate c = chosen_.candidate;
+    if (counts_ > 1) c.processes = spec_.processes.at(index);
+    return c;
+  }
+
+  // Whether the count at `index` meets every target; its outcome when so.
+  Result<bool> meets(size_t index, const NamedInputs& inputs, std::optional<CaseOutcome>& met) {
+    auto outcome = evaluator_.evaluate(candidate_at(index), inputs);
+    if (!outcome.ok()) {
+      if (evaluator_.stopped())
+        return Error("stopped before an answer: " + evaluator_.stopped_because());
+      return outcome.error();
+    }
+    if (!outcome->meets_targets) return false;
+    met = std::move(outcome).value();
+    return true;
+  }
+
+  // The smallest index in [low, high) that meets every target, else `high`
+  // (unjudged here: the caller knows its answer). `met` holds the found
+  // index's outcome.
+  Result<size_t> fewest_between(const NamedInputs& inputs, size_t low, size_t high,
+                                std::optional<CaseOutcome>& met) {
+    met.reset();
+    size_t failing_below = low;  // every index below this fails
+    size_t found = high;
+    for (size_t step = 1, at = low; at < high; step *= 2) {
+      auto ok = meets(at, inputs, met);
+      if (!ok.ok()) return ok.error();
+      if (*ok) {
+        found = at;
+        break;
+      }
+      failing_below = at + 1;
+      at = std::min(high, at + step);
+    }
+    std::optional<CaseOutcome> found_outcome = std::move(met);
+    while (found > failing_below) {
+      const size_t mid = failing_below + (found - failing_below) / 2;
+      std::optional<CaseOutcome> mid_outcome;
+      auto ok = meets(mid, inputs, mid_outcome);
+      if (!ok.ok()) return ok.error();
+      if (*ok) {
+        found = mid;
+        found_outcome = std::move(mid_outcome);
+      } else {
+        failing_below = mid + 1;
+      }
+    }
+    met = std::move(found_outcome);
+    return found;
+  }
+
+  void report_progress() {
+    if (!progress_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_progress_ < kProgressInterval) return;
+    last_progress_ = now;
+    progress_(evaluator_.stats());
+  }
+
+  Evaluator& evaluator_;
+  const PlanSpec& spec_;
+  const Option& chosen_;
+  const size_t counts_;  // process counts in the group; 1 where it has none to vary
+  const PeakProgress& progress_;
+  std::chrono::steady_clock::time_point last_progress_;
+  std::map<double, size_t> sized_;  // peak -> index of its fewest processes (counts_: none)
+};
 }  // namespace
 
 Result<std::vector<FlipPoint>> volume_flip_points(Evaluator& evaluator,
@@ -92,13 +231,15 @@ Result<std::vector<FlipPoint>> volume_flip_points(Evaluator& evaluator,
   return find_flip_points(search, cheapest_at);
 }
 
-Result<std::vector<FlipPoint>> peak_flip_points(Evaluator& evaluator,
-                                                const SearchOptions& options) {
+Result<std::vector<FlipPoint>> peak_flip_points(Evaluator& evaluator, const SearchResult& result,
+                                                const PeakProgress& progress) {
   const PlanFile& file = evaluator.file();
   const PlanSpec& spec = file.plan;
   if (file.scenario.traffic.model != Traffic::Model::kOpen ||
       spec.reference_case >= spec.cases.size())
     return std::vector<FlipPoint>{};
+  const std::optional<Option> chosen = chosen_option(result);
+  if (!chosen) return std::vector<FlipPoint>{};  // nothing to follow
   FlipSearch search;
   search.input = "peak";
   search.grid_points = kPeakGridPoints;
@@ -118,41 +259,9 @@ Result<std::vector<FlipPoint>> peak_flip_points(Evaluator& evaluator,
     search.to = *std::max_element(peaks.begin(), peaks.end());
     if (search.from >= search.to) return std::vector<FlipPoint>{};  // one peak: no range
   }
-  // --max-simulations bounds the whole run: the searches at each peak share
-  // what the main search left.
-  const uint64_t limit = evaluator.options().max_simulations;
-  uint64_t used = evaluator.stats().simulations;
-  RecommendationAt search_at = [&](double peak) -> Result<Recommendation> {
-    // The plan with one case, the reference case at this peak, searched
-    // by an evaluator of its own (its cache holds other peaks' runs).
-    PlanFile at_peak = file;
-    NamedInputs reference = spec.cases[spec.reference_case];
-    reference.inputs.peak_per_second = peak;
-    at_peak.plan.cases = {reference};
-    at_peak.plan.reference_case = 0;
-    EvaluatorOptions peak_options = evaluator.options();
-    if (limit > 0) {
-      if (used >= limit)
-        return Error(fmt::format("--max-simulations {} reached", group_thousands(limit)));
-      peak_options.max_simulations = limit - used;
-    }
-    Evaluator peak_evaluator(at_peak, evaluator.catalog(), peak_options);
-    auto found = stackplan::plan::search(peak_evaluator, options);
-    used += peak_evaluator.stats().simulations;
-    if (!found.ok()) return found.error();
-    if (!found->stats.complete)
-      return Error("the search stopped before an answer: " + found->stats.stopped_because);
-    if (!found->least_regret) return Recommendation{"none", "nothing meets every target", Money()};
-    const Option& chosen = found->least_regret->option;
-    Recommendation answer = recommend(at_peak.plan, chosen, chosen.reference_monthly);
-    // Concurrency is not billed: options differing only in it cost the same,
-    // and which of them the search names is a tie-break, not a flip.
-    Candidate billed = chosen.candidate;
-    billed.concurrency = 0;
-    answer.key = billed.key() + " on " + chosen.platform;
-    return answer;
-  };
-  return find_flip_points(search, search_at);
+  PeakSizer sizer(evaluator, *chosen, progress);
+  RecommendationAt sized_at = [&](double peak) { return sizer.at(peak); };
+  return find_flip_points(search, sized_at);
 }
 
 Result<std::vector<SensitivityRow>> sensitivity(Evaluator& evaluator, const Option& chosen) {

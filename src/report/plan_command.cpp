@@ -76,10 +76,10 @@ Status check_space(const PlanRequest& request, const plan::PlanSpec& spec) {
 using Clock = std::chrono::steady_clock;
 
 // The search: "searching: 312 simulations (41/s), 120 of 2,400 candidates
-// examined, 7 s". Peak flip points rerun the search at each peak they try,
-// each with figures of its own: "peak flip points, a search at each peak
-// tried: 15 simulations in this one, 45 s". Seconds count from the start of
-// the command; nothing is shown in its first second.
+// examined, 7 s". Peak flip points, which size the chosen configuration at
+// each peak they try: "peak flip points: 412 simulations in all, 45 s".
+// Seconds count from the start of the command; nothing is shown in its first
+// second.
 std::function<void(const plan::SearchStats&)> progress_reporter(const PlanRequest& request,
                                                                 Clock::time_point command_start,
                                                                 bool peak_flips) {
@@ -89,9 +89,8 @@ std::function<void(const plan::SearchStats&)> progress_reporter(const PlanReques
     const std::chrono::duration<double> elapsed = Clock::now() - command_start;
     if (elapsed < kQuietStart) return;
     if (peak_flips) {
-      report(fmt::format(
-          "peak flip points, a search at each peak tried: {} simulations in this one, {:.0f} s",
-          group_thousands(stats.evaluator.simulations), elapsed.count()));
+      report(fmt::format("peak flip points: {} simulations in all, {:.0f} s",
+                         group_thousands(stats.evaluator.simulations), elapsed.count()));
       return;
     }
     const std::chrono::duration<double> searching = Clock::now() - phase_start;
@@ -122,14 +121,20 @@ std::optional<plan::Option> chosen_option(const plan::SearchResult& result) {
 
 // Flip points, sensitivity and payback; one that fails becomes a note, the
 // search's answer stands.
-void analyse(plan::Evaluator& evaluator, plan::SearchOptions options, const PlanRequest& request,
+void analyse(plan::Evaluator& evaluator, const PlanRequest& request,
              Clock::time_point command_start, plan::PlanResult& out) {
   if (auto flips = plan::volume_flip_points(evaluator, out.search))
     out.volume_flips = std::move(*flips);
   else
     out.notes.push_back("volume flip points not found: " + flips.error().message());
-  options.progress = progress_reporter(request, command_start, true);
-  if (auto flips = plan::peak_flip_points(evaluator, options))
+  plan::PeakProgress peak_progress;
+  if (auto report = progress_reporter(request, command_start, true))
+    peak_progress = [report](const plan::EvaluatorStats& evaluator_stats) {
+      plan::SearchStats stats;
+      stats.evaluator = evaluator_stats;
+      report(stats);
+    };
+  if (auto flips = plan::peak_flip_points(evaluator, out.search, peak_progress))
     out.peak_flips = std::move(*flips);
   else
     out.notes.push_back("peak flip points not found: " + flips.error().message());
@@ -182,7 +187,7 @@ Result<PlanOutput> run_plan_command(const PlanRequest& request) {
   result.search = std::move(*searched);
   const bool answered = found_answer(result.search);
   if (answered && result.search.stats.complete)
-    analyse(evaluator, search_options, request, command_start, result);
+    analyse(evaluator, request, command_start, result);
   else if (answered)
     result.notes.push_back(
         "flip points and sensitivity were not searched: the search stopped early");

@@ -330,21 +330,34 @@ TEST(VolumeFlipPoints, AnOptionThatCannotBePricedIsAnErrorNamingIt) {
   EXPECT_NE(message.find("orders_per_month at"), std::string::npos) << message;
 }
 
-// The fewest worker processes meeting every target at a peak (at any of the
-// plan's concurrencies), walked up from one without the search, its
-// bisection or the capacity model.
-int64_t fewest_processes(const PlanFile& file, double peak) {
+// The fewest worker processes of `group` (its concurrency, its task)
+// meeting every target at a peak, walked up from one without the search,
+// its bisection or the capacity model.
+int64_t fewest_processes(const PlanFile& file, double peak,
+                         const Candidate& group = always_on_workers(1)) {
   PlanFile at_peak = file;
   at_peak.plan.cases = {testing::case_at("at the peak", peak)};
   Evaluator evaluator(at_peak, testing::repo_catalog(), {.prune = false});
-  const IntChoices& concurrency = at_peak.plan.concurrency;
-  for (int64_t n = at_peak.plan.processes.front(); n <= at_peak.plan.processes.back(); ++n)
-    for (size_t c = 0; c < concurrency.size(); ++c) {
-      Candidate workers = always_on_workers(n);
-      workers.concurrency = concurrency.at(c);
-      if (must(evaluator.evaluate(workers, at_peak.plan.cases[0])).meets_targets) return n;
-    }
+  for (int64_t n = at_peak.plan.processes.front(); n <= at_peak.plan.processes.back(); ++n) {
+    Candidate workers = group;
+    workers.processes = n;
+    if (must(evaluator.evaluate(workers, at_peak.plan.cases[0])).meets_targets) return n;
+  }
   return 0;
+}
+
+// Simulations of the search with the reference case alone at each of
+// `peaks`, each with an evaluator of its own: a search per peak.
+uint64_t search_per_peak(const PlanFile& file, const std::vector<double>& peaks) {
+  uint64_t simulations = 0;
+  for (double peak : peaks) {
+    PlanFile at_peak = file;
+    at_peak.plan.cases = {testing::case_at("at the peak", peak)};
+    Evaluator evaluator(at_peak, testing::repo_catalog(), {});
+    must(search(evaluator, {}));
+    simulations += evaluator.stats().simulations;
+  }
+  return simulations;
 }
 
 // The process count a recommendation names: "async, 3 processes x 5 ...".
@@ -353,14 +366,22 @@ int64_t processes_in(const Recommendation& r) {
   return comma == std::string::npos ? -1 : std::stoll(r.description.substr(comma + 2));
 }
 
+// The main search, whose choice the peak flips follow.
+SearchResult searched(Evaluator& evaluator) {
+  SearchResult result = must(search(evaluator, {}));
+  EXPECT_TRUE(result.least_regret.has_value());
+  return result;
+}
+
 TEST(PeakFlipPoints, EachFlipIsWhereOneMoreWorkerProcessIsNeeded) {
   PlanFile file = testing::plan_file();  // 1..8 processes of 5 orders/s each
-  // Ten at once buys nothing over five (five payment slots a process): the
-  // two cost the same, and which one the search names is not a flip.
+  // Ten at once or five: the flips follow the chosen one.
   file.plan.concurrency = IntChoices::list({5, 10});
   file.plan.peaks = RealRange{5, 40};
   Evaluator evaluator(file, testing::repo_catalog(), {});
-  auto flips = must(peak_flip_points(evaluator, {}));
+  const SearchResult result = searched(evaluator);
+  const Candidate& chosen = result.least_regret->option.candidate;
+  auto flips = must(peak_flip_points(evaluator, result));
   // The drain target absorbs a backlog: one more process about every 11/s.
   ASSERT_GE(flips.size(), 3u);
   double previous = 0;
@@ -370,8 +391,8 @@ TEST(PeakFlipPoints, EachFlipIsWhereOneMoreWorkerProcessIsNeeded) {
     previous = flip.at;
     // At the flip the walk needs exactly the processes recommended above it;
     // 1% below (outside the bracket, half a percent wide) one fewer.
-    const int64_t above = fewest_processes(file, flip.at);
-    const int64_t below = fewest_processes(file, flip.at * 0.99);
+    const int64_t above = fewest_processes(file, flip.at, chosen);
+    const int64_t below = fewest_processes(file, flip.at * 0.99, chosen);
     EXPECT_EQ(processes_in(flip.above), above) << flip.above.description;
     EXPECT_EQ(processes_in(flip.below), below) << flip.below.description;
     EXPECT_EQ(above, below + 1) << flip.at;
@@ -384,7 +405,7 @@ TEST(PeakFlipPoints, TheDefaultRangeIsTheCasesLowestToHighestPeak) {
   file.plan.cases = {testing::case_at("quiet", 8, 100'000), testing::case_at("busy", 16, 100'000)};
   file.plan.reference_case = 1;
   Evaluator evaluator(file, testing::repo_catalog(), {});
-  auto flips = must(peak_flip_points(evaluator, {}));
+  auto flips = must(peak_flip_points(evaluator, searched(evaluator)));
   ASSERT_FALSE(flips.empty());
   for (const FlipPoint& flip : flips) {
     EXPECT_GT(flip.at, 8);
@@ -394,13 +415,48 @@ TEST(PeakFlipPoints, TheDefaultRangeIsTheCasesLowestToHighestPeak) {
   EXPECT_EQ(processes_in(flips.back().above), fewest_processes(file, 16));
 }
 
-TEST(PeakFlipPoints, TheSearchesAtEachPeakShareTheSimulationBudget) {
+TEST(PeakFlipPoints, ThePeaksCostAFewSimulationsEachNotASearchEach) {
+  PlanFile file = testing::plan_file();
+  file.plan.concurrency = IntChoices::list({1, 5, 10, 20});
+  file.plan.processes = IntChoices::range(1, 64);
+  file.plan.peaks = RealRange{5, 80};
+  Evaluator evaluator(file, testing::repo_catalog(), {});
+  const SearchResult result = searched(evaluator);
+  const EvaluatorStats before = evaluator.stats();
+  auto flips = must(peak_flip_points(evaluator, result));
+  const EvaluatorStats after = evaluator.stats();
+  ASSERT_GE(flips.size(), 5u);
+  // Through the main evaluator (its cache, its budget), and at every peak
+  // asked a bisection over a bracket of a few counts. A search per peak
+  // would have run one at each of the grid's 9 peaks and, for every flip,
+  // at least at its two ends: fewer than half of that for every peak asked.
+  const uint64_t peak_simulations = after.simulations - before.simulations;
+  std::vector<double> asked;
+  for (int i = 0; i < 9; ++i) asked.push_back(5 + (80.0 - 5) * i / 8);
+  for (const FlipPoint& flip : flips) {
+    asked.push_back(flip.at);
+    asked.push_back(flip.at * (1 - 0.005));
+  }
+  const uint64_t searches = search_per_peak(file, asked);
+  EXPECT_GT(peak_simulations, 0u);
+  EXPECT_LT(peak_simulations * 2, searches)
+      << peak_simulations << " simulations for " << flips.size() << " flips";
+}
+
+TEST(PeakFlipPoints, TheyShareTheMainSearchsSimulationBudget) {
   PlanFile file = testing::plan_file();
   file.plan.peaks = RealRange{5, 40};
-  // A search at one peak needs a handful of runs; all the peaks need more
-  // than 20 between them.
-  Evaluator evaluator(file, testing::repo_catalog(), {.max_simulations = 20});
-  std::string message = error_of(peak_flip_points(evaluator, {}));
+  uint64_t main_search = 0;
+  {
+    Evaluator unlimited(file, testing::repo_catalog(), {});
+    searched(unlimited);
+    main_search = unlimited.stats().simulations;
+  }
+  // What the search leaves is a handful of runs; all the peaks need more.
+  Evaluator evaluator(file, testing::repo_catalog(), {.max_simulations = main_search + 3});
+  const SearchResult result = searched(evaluator);
+  ASSERT_TRUE(result.stats.complete);
+  std::string message = error_of(peak_flip_points(evaluator, result));
   EXPECT_NE(message.find("--max-simulations"), std::string::npos) << message;
 }
 
@@ -408,21 +464,46 @@ TEST(PeakFlipPoints, NoPeakRangeNoFlips) {
   // One case at the scenario's own peak: nothing to vary.
   PlanFile one_peak = testing::plan_file();
   Evaluator evaluator(one_peak, testing::repo_catalog(), {});
-  EXPECT_TRUE(must(peak_flip_points(evaluator, {})).empty());
-  EXPECT_EQ(evaluator.stats().evaluations, 0u);
+  const SearchResult result = searched(evaluator);
+  const uint64_t evaluations = evaluator.stats().evaluations;
+  EXPECT_TRUE(must(peak_flip_points(evaluator, result)).empty());
+  EXPECT_EQ(evaluator.stats().evaluations, evaluations);
+  // Nothing chosen: nothing to follow.
+  one_peak.plan.peaks = RealRange{5, 40};
+  Evaluator nothing_chosen(one_peak, testing::repo_catalog(), {});
+  EXPECT_TRUE(must(peak_flip_points(nothing_chosen, SearchResult{})).empty());
+  EXPECT_EQ(nothing_chosen.stats().evaluations, 0u);
 }
 
 TEST(PeakFlipPoints, PastEveryConfigurationTheAnswerIsThatNothingMeetsTheTargets) {
   PlanFile file = testing::plan_file();
   file.plan.processes = IntChoices::range(1, 3);  // at most 15 orders/s
+  file.plan.cases = {testing::case_at("quiet", 10)};
   file.plan.peaks = RealRange{10, 40};
   Evaluator evaluator(file, testing::repo_catalog(), {});
-  auto flips = must(peak_flip_points(evaluator, {}));
+  auto flips = must(peak_flip_points(evaluator, searched(evaluator)));
   ASSERT_FALSE(flips.empty());
   EXPECT_EQ(flips.back().above.key, "none");
   EXPECT_EQ(flips.back().above.description, "nothing meets every target");
   EXPECT_EQ(fewest_processes(file, flips.back().at), 0);
   EXPECT_EQ(processes_in(flips.back().below), 3);
+}
+
+TEST(PeakFlipPoints, PastTheBudgetTheAnswerIsThatNothingMeetsItWithin) {
+  PlanFile file = testing::plan_file();
+  file.plan.peaks = RealRange{5, 40};
+  Evaluator unlimited(file, testing::repo_catalog(), {});
+  const SearchResult result = searched(unlimited);
+  const Money chosen = result.least_regret->option.reference_monthly;
+  // A budget just above the chosen fleet at the scenario's 20/s.
+  file.plan.budget = chosen + Money::from_dollars(1);
+  Evaluator evaluator(file, testing::repo_catalog(), {});
+  auto flips = must(peak_flip_points(evaluator, searched(evaluator)));
+  ASSERT_FALSE(flips.empty());
+  EXPECT_EQ(flips.back().above.key, "none");
+  EXPECT_EQ(flips.back().above.description, "nothing meets every target within the budget");
+  EXPECT_LE(flips.back().below.monthly, *file.plan.budget);
+  EXPECT_GT(fewest_processes(file, flips.back().at), processes_in(flips.back().below));
 }
 
 }  // namespace
