@@ -7,15 +7,32 @@
 
 namespace stackplan::plan {
 
-std::optional<LeastRegret> least_regret(const PlanSpec& spec, const std::vector<Option>& feasible) {
+namespace {
+
+// The cheapest choice of one case: its bill, and who it is.
+struct Cheapest {
+  Money monthly;
+  std::string who;  // "async, 2 processes ... on aws"
+};
+
+}  // namespace
+
+std::optional<LeastRegret> least_regret(const PlanSpec& spec, const std::vector<Option>& feasible,
+                                        const std::vector<CaseChoice>& case_choices) {
   if (feasible.empty()) return std::nullopt;
   const size_t cases = spec.cases.size();
-  // The cheapest bill of each case, and whose it is.
-  std::vector<size_t> cheapest(cases, 0);
-  for (size_t o = 1; o < feasible.size(); ++o)
-    for (size_t c = 0; c < cases; ++c)
-      if (feasible[o].bills.at(c).total() < feasible[cheapest[c]].bills.at(c).total())
-        cheapest[c] = o;
+  std::vector<Cheapest> cheapest(cases);
+  for (size_t c = 0; c < cases; ++c) {
+    std::optional<Cheapest> found;
+    for (const Option& o : feasible)
+      if (!found || o.bills.at(c).total() < found->monthly)
+        found = Cheapest{o.bills.at(c).total(), o.candidate.describe(spec) + " on " + o.platform};
+    for (const CaseChoice& choice : case_choices)
+      if (choice.case_index == c && choice.monthly < found->monthly)
+        found =
+            Cheapest{choice.monthly, choice.candidate.describe(spec) + " on " + choice.platform};
+    cheapest[c] = *found;
+  }
 
   std::optional<LeastRegret> best;
   size_t best_worst_case = 0;
@@ -23,7 +40,7 @@ std::optional<LeastRegret> least_regret(const PlanSpec& spec, const std::vector<
     LeastRegret candidate{option, Money(), "", {}, ""};
     size_t worst_case = 0;
     for (size_t c = 0; c < cases; ++c) {
-      const Money regret = option.bills.at(c).total() - feasible[cheapest[c]].bills.at(c).total();
+      const Money regret = option.bills.at(c).total() - cheapest[c].monthly;
       candidate.regret.push_back(regret);
       if (c == 0 || regret > candidate.max_regret) {
         candidate.max_regret = regret;
@@ -40,7 +57,7 @@ std::optional<LeastRegret> least_regret(const PlanSpec& spec, const std::vector<
     }
   }
 
-  const Option& rival = feasible[cheapest[best_worst_case]];
+  const Cheapest& rival = cheapest[best_worst_case];
   if (best->max_regret.rounded(2) == Money()) {
     // Below a cent the regret is rounding in the simulated hours, not a choice.
     const char* how = best->max_regret == Money() ? "the cheapest choice"
@@ -51,10 +68,9 @@ std::optional<LeastRegret> least_regret(const PlanSpec& spec, const std::vector<
   } else {
     best->reason = fmt::format(
         "never more than {}/month above the cheapest choice in any case (worst: case {}, {}/month "
-        "against {} on {} at {}/month)",
+        "against {} at {}/month)",
         best->max_regret.format(), best->worst_case,
-        best->option.bills.at(best_worst_case).total().format(), rival.candidate.describe(spec),
-        rival.platform, rival.bills.at(best_worst_case).total().format());
+        best->option.bills.at(best_worst_case).total().format(), rival.who, rival.monthly.format());
   }
   return best;
 }

@@ -19,17 +19,27 @@ std::optional<Money> best_bill(const std::vector<Option>& feasible, size_t varia
   return best;
 }
 
+// The cheapest bill of one variant for case `case_index` alone (what that
+// stage would run if it were the only one), from the search's case choices;
+// a result without them (built by hand) falls back to `feasible`.
+std::optional<Money> case_bill(const SearchResult& result, size_t variant, size_t case_index) {
+  if (result.case_choices.empty()) return best_bill(result.feasible, variant, case_index);
+  for (const CaseChoice& choice : result.case_choices)
+    if (choice.case_index == case_index && choice.variant == variant) return choice.monthly;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<VariantPayback> variant_payback(const PlanSpec& spec, const SearchResult& result) {
   std::vector<VariantPayback> paybacks;
   if (spec.variants.size() < 2) return paybacks;
   for (size_t c = 0; c < spec.cases.size(); ++c) {
-    std::optional<Money> baseline = best_bill(result.feasible, 0, c);
+    std::optional<Money> baseline = case_bill(result, 0, c);
     // Without a feasible first variant there is nothing to save against.
     if (!baseline) continue;
     for (size_t v = 1; v < spec.variants.size(); ++v) {
-      std::optional<Money> alternative = best_bill(result.feasible, v, c);
+      std::optional<Money> alternative = case_bill(result, v, c);
       if (!alternative) continue;  // the variant cannot meet the targets: no payback
       VariantPayback payback;
       payback.variant = spec.variants[v].name;

@@ -123,7 +123,19 @@ Result<SearchResult> merge(const PlanSpec& spec, std::vector<GroupOutcome>& grou
                                                            : result.platforms.front().none_because;
     }
   }
-  result.least_regret = least_regret(spec, result.feasible);
+  // Per case and variant, the cheapest over the groups (in group order, so a
+  // tie keeps the first).
+  for (size_t c = 0; c < spec.cases.size(); ++c)
+    for (size_t v = 0; v < spec.variants.size(); ++v) {
+      const CaseChoice* cheapest = nullptr;
+      for (const auto& g : groups)
+        for (const CaseChoice& choice : g.case_choices)
+          if (choice.case_index == c && choice.variant == v &&
+              (!cheapest || choice.monthly < cheapest->monthly))
+            cheapest = &choice;
+      if (cheapest) result.case_choices.push_back(*cheapest);
+    }
+  result.least_regret = least_regret(spec, result.feasible, result.case_choices);
   return result;
 }
 

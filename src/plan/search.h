@@ -59,10 +59,22 @@ struct PlatformAnswer {
   std::string none_because;
 };
 
+// The cheapest option meeting every target of one case alone, within the
+// budget there: what would be chosen if that case were known to come true.
+// The baseline of regret in that case, and of a variant's saving.
+struct CaseChoice {
+  size_t case_index = 0;
+  size_t variant = 0;
+  Candidate candidate;
+  std::string platform;
+  Money monthly;
+};
+
 struct LeastRegret {
   Option option;
   // Regret in a case: this option's bill there minus the cheapest bill of
-  // any option feasible in that case. The choice minimises the largest.
+  // any option meeting that case's targets (a CaseChoice). The choice
+  // minimises the largest.
   Money max_regret;
   std::string worst_case;     // where the largest regret occurs
   std::vector<Money> regret;  // per case, in order
@@ -90,6 +102,9 @@ struct SearchResult {
   // Every feasible option found (cheapest per group and platform), for
   // flip points, regret and sensitivity.
   std::vector<Option> feasible;
+  // Per case and variant (case-major), the cheapest choice for that case
+  // alone; a pair with none is left out.
+  std::vector<CaseChoice> case_choices;
   SearchStats stats;
 };
 
@@ -109,6 +124,9 @@ struct SearchOptions {
 Result<SearchResult> search(Evaluator& evaluator, const SearchOptions& options);
 
 // Least regret over `feasible` (see LeastRegret); none when it is empty.
-std::optional<LeastRegret> least_regret(const PlanSpec& spec, const std::vector<Option>& feasible);
+// Each case's cheapest bill is the cheaper of `feasible`'s and the
+// `case_choices`' for that case.
+std::optional<LeastRegret> least_regret(const PlanSpec& spec, const std::vector<Option>& feasible,
+                                        const std::vector<CaseChoice>& case_choices = {});
 
 }  // namespace stackplan::plan

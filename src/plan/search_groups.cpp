@@ -1,5 +1,6 @@
 #include "plan/search_groups.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace stackplan::plan {
@@ -31,6 +32,7 @@ class GroupExaminer {
       every_count();
     else
       bisect();
+    if (!out_.error && !evaluator_.stopped()) each_case_alone();
     return std::move(out_);
   }
 
@@ -84,6 +86,7 @@ class GroupExaminer {
     Trial t{group_, std::vector<std::optional<CaseOutcome>>(spec_.cases.size()), false};
     ++out_.examined;
     if (!check(t, true)) return;
+    note_cases_met(t, 0);
     (t.feasible() ? out_.best : out_.others) = options(t);
   }
 
@@ -127,6 +130,7 @@ class GroupExaminer {
         failing_at = mid;
       }
     }
+    if (best) feasible_index_ = feasible_at;
     finish(best, below);
   }
 
@@ -136,7 +140,9 @@ class GroupExaminer {
     for (size_t i = 0; i < spec_.processes.size(); ++i) {
       Trial t = trial_at(i);
       if (!check(t, true)) break;
+      note_cases_met(t, i);
       if (t.feasible() && !best) {
+        feasible_index_ = i;
         best = t;
         below = std::move(previous);
       }
@@ -154,11 +160,95 @@ class GroupExaminer {
     if (below) out_.others = options(*below);
   }
 
+  // One case's outcome for the group's candidate at a process index; none
+  // when the evaluator stopped or failed (out_.error says which).
+  std::optional<CaseOutcome> case_at(size_t index, size_t case_index) {
+    Candidate candidate = group_;
+    if (varies_processes(spec_, group_)) candidate.processes = spec_.processes.at(index);
+    auto outcome = evaluator_.evaluate(candidate, spec_.cases[case_index]);
+    if (!outcome) {
+      if (!evaluator_.stopped() && !out_.error) out_.error = outcome.error();
+      return std::nullopt;
+    }
+    return std::move(*outcome);
+  }
+
+  // For each case alone, the fewest processes that meet its targets: what
+  // would be chosen if that case were known to come true. Found like the
+  // fewest for every case (galloping up, then bisection), below the count
+  // that meets every case when there is one (it meets this case too).
+  // Where every count was judged in every case (brute force, a group of one
+  // candidate), the first count meeting each case, noted on the way.
+  void note_cases_met(const Trial& t, size_t index) {
+    every_count_judged_ = true;
+    first_met_.resize(spec_.cases.size());
+    for (size_t c = 0; c < spec_.cases.size(); ++c)
+      if (!first_met_[c] && t.cases[c] && t.cases[c]->meets_targets)
+        first_met_[c] = std::make_pair(index, *t.cases[c]);
+  }
+
+  void price_case_choice(size_t c, size_t index, const CaseOutcome& outcome) {
+    Candidate candidate = group_;
+    if (varies_processes(spec_, group_)) candidate.processes = spec_.processes.at(index);
+    for (const auto& platform : spec_.platforms) {
+      auto bill = evaluator_.price(candidate, spec_.cases[c], outcome, platform);
+      if (!bill) continue;  // the platform cannot host it: no choice there
+      const Money monthly = bill->total();
+      if (spec_.budget && monthly > *spec_.budget) continue;
+      out_.case_choices.push_back({c, group_.variant, candidate, platform, monthly});
+    }
+  }
+
+  void each_case_alone() {
+    if (every_count_judged_) {
+      for (size_t c = 0; c < first_met_.size(); ++c)
+        if (first_met_[c]) price_case_choice(c, first_met_[c]->first, first_met_[c]->second);
+      return;
+    }
+    const bool varies = varies_processes(spec_, group_);
+    const size_t n = varies ? spec_.processes.size() : 1;
+    if (n == 0) return;
+    for (size_t c = 0; c < spec_.cases.size(); ++c) {
+      const size_t top = feasible_index_ ? *feasible_index_ : n - 1;
+      std::optional<size_t> failing_at, met_at;
+      std::optional<CaseOutcome> met_outcome;
+      for (size_t step = 1, at = 0;; step *= 2) {
+        auto outcome = case_at(at, c);
+        if (!outcome) return;
+        if (outcome->meets_targets) {
+          met_at = at;
+          met_outcome = std::move(outcome);
+          break;
+        }
+        failing_at = at;
+        if (at == top) break;
+        at = std::min(top, at + step);
+      }
+      if (!met_at) continue;
+      while (*met_at > (failing_at ? *failing_at + 1 : 0)) {
+        const size_t lo = failing_at ? *failing_at + 1 : 0;
+        const size_t mid = lo + (*met_at - lo) / 2;
+        auto outcome = case_at(mid, c);
+        if (!outcome) return;
+        if (outcome->meets_targets) {
+          met_at = mid;
+          met_outcome = std::move(outcome);
+        } else {
+          failing_at = mid;
+        }
+      }
+      price_case_choice(c, *met_at, *met_outcome);
+    }
+  }
+
   Evaluator& evaluator_;
   const PlanSpec& spec_;
   const Candidate& group_;
   GroupOutcome out_;
   size_t hardest_ = 0;
+  std::optional<size_t> feasible_index_;  // the fewest meeting every case
+  bool every_count_judged_ = false;
+  std::vector<std::optional<std::pair<size_t, CaseOutcome>>> first_met_;  // per case
 };
 
 void add_target_misses(const CaseOutcome& c, std::vector<Miss>& misses) {

@@ -31,6 +31,9 @@ bool varies_processes(const PlanSpec& spec, const Candidate& group);
 struct GroupOutcome {
   std::vector<Option> best;    // one per platform, or empty
   std::vector<Option> others;  // one per platform, or empty
+  // Per case, the group's fewest processes meeting that case alone, on each
+  // platform where it prices within the budget (regret's baseline).
+  std::vector<CaseChoice> case_choices;
   std::optional<Error> error;  // a failure that is not a stop
   uint64_t examined = 0;       // candidates evaluated in at least one case
 };

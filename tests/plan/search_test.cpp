@@ -42,6 +42,9 @@ std::string answer(const SearchResult& r) {
   }
   if (r.least_regret) s += "regret: " + r.least_regret->reason + "\n";
   for (const auto& o : r.feasible) s += o.candidate.key() + " on " + o.platform + "\n";
+  for (const auto& c : r.case_choices)
+    s += fmt::format("case {} variant {}: {} on {} {}\n", c.case_index, c.variant,
+                     c.candidate.key(), c.platform, c.monthly.format(6));
   return s + r.infeasible_because;
 }
 
@@ -88,6 +91,34 @@ TEST(PlanSearch, BisectionGivesBruteForcesAnswerWithFewerSimulations) {
   EXPECT_EQ(brute.stats.candidates_examined, 48u);
   EXPECT_LT(fast.stats.evaluator.simulations * 2, brute.stats.evaluator.simulations)
       << fast.stats.evaluator.simulations << " vs " << brute.stats.evaluator.simulations;
+}
+
+// Regret's baseline in a case is what that case alone would choose: the
+// fewest processes meeting its targets, which a walk up one count at a time
+// confirms, and which the all-case answer (sized for the highest peak)
+// outspends in the lower cases.
+TEST(PlanSearch, EachCaseAloneChoosesTheFewestMeetingItsTargets) {
+  PlanFile f = small_space();
+  SearchResult r = run(f, {});
+  ASSERT_TRUE(r.least_regret.has_value());
+  Evaluator walk(f, repo_catalog(), {.prune = false, .cache = false});
+  for (size_t c = 0; c < f.plan.cases.size(); ++c) {
+    const CaseChoice* cheapest = nullptr;
+    for (const CaseChoice& choice : r.case_choices)
+      if (choice.case_index == c) cheapest = &choice;
+    ASSERT_NE(cheapest, nullptr) << "case " << c;
+    Candidate k = cheapest->candidate;
+    ASSERT_TRUE(test::must(walk.evaluate(k, f.plan.cases[c])).meets_targets);
+    if (k.processes > 1) {
+      --k.processes;
+      EXPECT_FALSE(test::must(walk.evaluate(k, f.plan.cases[c])).meets_targets) << "case " << c;
+    }
+    const Option& chosen = r.least_regret->option;
+    EXPECT_EQ(r.least_regret->regret[c], chosen.bills[c].total() - cheapest->monthly);
+  }
+  // The low case (15/s) needs fewer processes than the high one (40/s).
+  EXPECT_LT(r.case_choices.front().candidate.processes, r.least_regret->option.candidate.processes);
+  EXPECT_GT(r.least_regret->max_regret, Money());
 }
 
 TEST(PlanSearch, PruningNeverChangesTheAnswer) {
