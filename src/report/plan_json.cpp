@@ -213,6 +213,15 @@ std::string plan_json(const plan::PlanResult& r) {
                            {"regret", std::move(regret)},
                            {"reason", lr.reason}};
   }
+  doc["case_choices"] = json::array();
+  for (const auto& c : s.case_choices)
+    doc["case_choices"].push_back(
+        {{"case", pf::case_name(spec, c.case_index)},
+         {"variant",
+          c.variant < spec.variants.size() ? spec.variants[c.variant].name : std::string()},
+         {"candidate", candidate_json(spec, c.candidate)},
+         {"platform", c.platform},
+         {"monthly_usd", pf::usd_json(c.monthly)}});
   doc["closest"] = optional_option(spec, s.closest);
   doc["infeasible_because"] = s.infeasible_because;
   doc["volume_flips"] = flips_json(r.volume_flips);

@@ -323,8 +323,8 @@ TEST(PlanJson, ParsesWithTheDocumentedKeys) {
   const PlanResult r = answered();
   const auto doc = nlohmann::json::parse(plan_json(r));
   for (const char* key : {"scenario", "file", "currency", "plan", "platforms", "least_regret",
-                          "closest", "infeasible_because", "volume_flips", "peak_flips",
-                          "sensitivity", "payback", "notes", "search"})
+                          "case_choices", "closest", "infeasible_because", "volume_flips",
+                          "peak_flips", "sensitivity", "payback", "notes", "search"})
     EXPECT_TRUE(doc.contains(key)) << key;
   EXPECT_EQ(doc["plan"]["budget_usd"], "50.00");
   EXPECT_EQ(doc["plan"]["cases"][1]["reference"], true);
