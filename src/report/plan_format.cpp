@@ -12,8 +12,13 @@ namespace {
 
 std::string count(uint64_t n) { return group_thousands(n); }
 
+// A zero duration (nothing waited: functions have no backlog to drain, an
+// accept with no API work) reads "0s", not the microsecond format_duration
+// picks for the smallest values.
+std::string duration_text(Duration d) { return d.ns() == 0 ? "0s" : format_duration(d); }
+
 std::string optional_duration(const std::optional<Duration>& d) {
-  return d ? format_duration(*d) : "-";
+  return d ? duration_text(*d) : "-";
 }
 
 }  // namespace
@@ -115,8 +120,8 @@ std::string figure_value(const FigureRow& row, const plan::CaseOutcome& outcome,
   if (row.label == "accept p99") return optional_duration(f.accept_p99);
   if (row.label == "order p95") return optional_duration(f.order_p95);
   if (row.label == "drain after peak" && kind != Architecture::Kind::kSync)
-    return f.drained ? format_duration(f.drain_time)
-                     : "not drained in " + format_duration(f.drain_time);
+    return f.drained ? duration_text(f.drain_time)
+                     : "not drained in " + duration_text(f.drain_time);
   if (row.label == "peak backlog") return count(f.peak_backlog);
   if (row.label == "accepted") return count(f.accepted);
   if (row.label == "abandoned") return count(f.abandoned);
@@ -183,7 +188,9 @@ std::string payback_text(const plan::PlanSpec& spec, const plan::VariantPayback&
   for (const auto& v : spec.variants)
     if (v.name == p.variant) build = v.build_cost;
   std::string out = fmt::format("{} over {} in case {}: ", p.variant, baseline, p.case_name);
-  if (p.monthly_saving <= Money())
+  if (p.monthly_saving.rounded(2) == Money())
+    out += "saves nothing";
+  else if (p.monthly_saving < Money())
     out += fmt::format("costs {}/month more", usd(-p.monthly_saving));
   else
     out += fmt::format("saves {}/month", usd(p.monthly_saving));
