@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "plan/candidate.h"
 #include "plan/plan_spec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -26,5 +27,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (plan.autoscale_max) (void)plan.autoscale_max->back();
   (void)plan.cases.at(plan.reference_case);
   for (const auto& [tier, service] : plan.tiers) (void)(tier.size() + service.size());
+  // Then counts the space and applies its first candidate in every case:
+  // the overrides either fit the scenario or are refused, never a crash.
+  (void)stackplan::plan::count_candidates(plan);
+  stackplan::plan::Candidate first;
+  first.kind = plan.kinds.front();
+  if (plan.processes.size() > 0) first.processes = plan.processes.front();
+  if (plan.concurrency.size() > 0) first.concurrency = plan.concurrency.front();
+  if (first.kind == stackplan::Architecture::Kind::kServerless && !plan.function_memory_gib.empty())
+    first.function_memory_gib = plan.function_memory_gib.front();
+  for (const auto& c : plan.cases) (void)stackplan::plan::apply(*file, first, c.inputs);
   return 0;
 }
