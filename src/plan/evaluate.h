@@ -31,7 +31,9 @@ struct CaseFigures {
   std::optional<Duration> accept_p95, accept_p99, order_p95;
   bool drained = true;
   Duration drain_time;
-  uint64_t peak_backlog = 0;  // visible + in flight at the visible peak
+  // The queue's peak visible plus its peak in flight (the two peaks may fall
+  // at different moments: an upper bound, as max_backlog judges it).
+  uint64_t peak_backlog = 0;
   double accepted_per_second = 0;
 };
 
@@ -98,8 +100,6 @@ class Evaluator {
   std::string stopped_because() const;
   const EvaluatorOptions& options() const { return options_; }
   const PlanFile& file() const { return file_; }
-  // For an evaluator over a modified copy of the file (peak flip points).
-  const cost::Catalog& catalog() const { return catalog_; }
 
  private:
   const PlanFile& file_;
