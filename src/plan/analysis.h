@@ -89,9 +89,11 @@ std::vector<SensitivityProbe> sensitivity_probes(const PlanSpec& spec);
 
 struct SensitivityRow {
   std::string input, low_label, high_label;
-  Money monthly_low, monthly_high;
+  // Unset at an end that was not simulated (pruned, or stopped by its
+  // backlog): a bill from no run would be a plausible wrong number.
+  std::optional<Money> monthly_low, monthly_high;
   CaseOutcome outcome_low, outcome_high;
-  Money swing;  // |monthly_high - monthly_low|
+  Money swing;  // |monthly_high - monthly_low|; 0 when either is unset
 };
 
 // The chosen option under each probe, largest cost swing first (ties: the

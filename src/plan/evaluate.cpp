@@ -203,6 +203,8 @@ Result<CaseOutcome> Evaluator::evaluate(const Candidate& candidate, const NamedI
         return hit;
       }
   }
+  // Stopped: not even the capacity model runs, so the search winds down at once.
+  if (stopped()) return Error("the search was stopped before this candidate: " + stopped_because());
   auto applied = apply(file_, candidate, inputs.inputs);
   if (!applied) return applied.error();
   const Scenario& scenario = applied->scenario;
@@ -297,7 +299,8 @@ Result<cost::Bill> Evaluator::price(const Candidate& candidate, const NamedInput
     // hours, scaled by orders, would bill it for as many windows as the
     // month's orders fill, and past a month's hours when a volume is probed
     // beyond what the case's traffic carries. Only autoscaled workers bill
-    // the simulated hours above their minimum.
+    // their simulated hours (the bill takes the larger of those and the
+    // minimum all month).
     const bool autoscaled = applied->scenario.architecture.kind == Architecture::Kind::kAsync &&
                             applied->scenario.architecture.autoscaling.enabled;
     std::erase_if(source.resources.task_seconds, [&](const auto& tier_seconds) {

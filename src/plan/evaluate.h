@@ -55,6 +55,10 @@ struct CaseOutcome {
   // memory flat: they read as empty (count() 0); the figures above are the
   // run's latencies.
   sim::SimResult usage_source;
+
+  // Whether `figures` come from a finished run (not pruned, not stopped by
+  // its backlog); otherwise they are defaults and must not be shown.
+  bool has_figures() const { return !pruned && failed_because.empty(); }
 };
 
 struct EvaluatorOptions {

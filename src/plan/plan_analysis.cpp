@@ -275,13 +275,16 @@ Result<std::vector<SensitivityRow>> sensitivity(Evaluator& evaluator, const Opti
       const NamedInputs& inputs = high ? probe.high : probe.low;
       auto outcome = evaluator.evaluate(chosen.candidate, inputs);
       if (!outcome.ok()) return outcome.error();
-      auto bill = evaluator.price(chosen.candidate, inputs, *outcome, chosen.platform);
-      if (!bill.ok()) return bill.error();
-      (high ? row.monthly_high : row.monthly_low) = bill->total();
+      if (outcome->has_figures()) {
+        auto bill = evaluator.price(chosen.candidate, inputs, *outcome, chosen.platform);
+        if (!bill.ok()) return bill.error();
+        (high ? row.monthly_high : row.monthly_low) = bill->total();
+      }
       (high ? row.outcome_high : row.outcome_low) = std::move(outcome).value();
     }
-    row.swing = row.monthly_high > row.monthly_low ? row.monthly_high - row.monthly_low
-                                                   : row.monthly_low - row.monthly_high;
+    if (row.monthly_low && row.monthly_high)
+      row.swing = *row.monthly_high > *row.monthly_low ? *row.monthly_high - *row.monthly_low
+                                                       : *row.monthly_low - *row.monthly_high;
     rows.push_back(std::move(row));
   }
   // The input decides whether the targets are met: it meets them at one end

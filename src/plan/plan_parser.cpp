@@ -148,6 +148,33 @@ NamedInputs read_named(MapReader m, const char* what, bool variant, const Scenar
   return n;
 }
 
+// A case is applied over a variant, so an input both state would silently
+// replace the variant's value in that case (every variant would then run
+// the case's): refused, naming both.
+void refuse_inputs_in_both(MapReader& m, const PlanSpec& spec) {
+  using Field = std::pair<const char*, bool (*)(const InputOverrides&)>;
+  static const Field kFields[] = {
+      {"peak", [](const InputOverrides& i) { return i.peak_per_second.has_value(); }},
+      {"users", [](const InputOverrides& i) { return i.users.has_value(); }},
+      {"service_time", [](const InputOverrides& i) { return i.service_time.has_value(); }},
+      {"work", [](const InputOverrides& i) { return i.work.has_value(); }},
+      {"patience", [](const InputOverrides& i) { return i.patience.has_value(); }},
+      {"orders_per_month", [](const InputOverrides& i) { return i.orders_per_month.has_value(); }},
+  };
+  for (const auto& [name, states] : kFields) {
+    const NamedInputs* variant = nullptr;
+    const NamedInputs* case_ = nullptr;
+    for (const auto& v : spec.variants)
+      if (!variant && states(v.inputs)) variant = &v;
+    for (const auto& c : spec.cases)
+      if (!case_ && states(c.inputs)) case_ = &c;
+    if (variant && case_)
+      m.fail("variants", fmt::format("`{}` is stated by variant `{}` and by case `{}`: the case "
+                                     "would replace the variant's value; state it in one of them",
+                                     name, variant->name, case_->name));
+  }
+}
+
 std::vector<NamedInputs> read_named_list(MapReader& m, const std::string& key, const char* what,
                                          bool variant, const Scenario* scenario) {
   std::vector<NamedInputs> out;
@@ -308,6 +335,7 @@ PlanSpec read_plan_section(MapReader m, const Scenario* scenario, const cost::Co
   if (spec.budget && *spec.budget <= Money()) m.fail("budget", "must be above $0 a month");
   spec.cases = read_named_list(m, "cases", "case", false, scenario);
   spec.variants = read_named_list(m, "variants", "variant", true, scenario);
+  refuse_inputs_in_both(m, spec);
   read_reference(m, spec);
   read_tiers(m.map("tiers"), spec);
   std::set<std::string> fixed;

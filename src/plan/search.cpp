@@ -169,6 +169,9 @@ Result<SearchResult> search(Evaluator& evaluator, const SearchOptions& options) 
     for (int j = 0; j < std::max(1, options.jobs); ++j)
       workers.emplace_back([&] {
         for (size_t g = next_group++; g < groups.size(); g = next_group++) {
+          // Stopped (Ctrl-C, --max-simulations): the groups left are not
+          // started, so the best so far comes back at once.
+          if (evaluator.stopped()) break;
           outcomes[g] = examine_group(evaluator, groups[g], options.brute_force);
           examined += outcomes[g].examined;
         }

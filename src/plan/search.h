@@ -118,7 +118,9 @@ struct SearchOptions {
   std::function<void(const SearchStats&)> progress;
 };
 
-// The result does not depend on `jobs`. When the evaluator stops (Ctrl-C,
+// A complete search's result does not depend on `jobs` (a stopped one's
+// may: which simulations ran before the stop depends on the threads). When the evaluator stops
+// (Ctrl-C,
 // --max-simulations) the result holds the best found so far with
 // stats.complete false.
 Result<SearchResult> search(Evaluator& evaluator, const SearchOptions& options);

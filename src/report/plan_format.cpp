@@ -25,6 +25,8 @@ std::string optional_duration(const std::optional<Duration>& d) {
 
 std::string usd(Money amount) { return amount.format(2); }
 
+std::string optional_usd(const std::optional<Money>& amount) { return amount ? usd(*amount) : "-"; }
+
 std::string usd_json(Money amount) { return format_fixed_point(amount.micros(), 6, 2, false); }
 
 std::string kind_name(Architecture::Kind kind) {

@@ -14,6 +14,9 @@ namespace stackplan::report::plan_format {
 
 // "$1,234.57": for people.
 std::string usd(Money amount);
+// The same, or "-" for an amount that could not be known (a sensitivity end
+// that was never simulated).
+std::string optional_usd(const std::optional<Money>& amount);
 // "1234.57", "0.008333": as `stackplan cost --json` writes money.
 std::string usd_json(Money amount);
 

@@ -95,8 +95,9 @@ json outcome_json(const plan::CaseOutcome& o) {
            {"runs", o.runs},
            {"meets_targets", o.meets_targets},
            {"targets", targets_json(o.targets)}};
-  // A pruned case was never simulated: no figures rather than zeros.
-  out["figures"] = o.pruned ? json(nullptr) : figures_json(o.figures);
+  // A pruned case was never simulated, and a run stopped by its backlog
+  // never finished: no figures rather than zeros.
+  out["figures"] = o.has_figures() ? figures_json(o.figures) : json(nullptr);
   return out;
 }
 
@@ -228,14 +229,17 @@ std::string plan_json(const plan::PlanResult& r) {
   doc["peak_flips"] = flips_json(r.peak_flips);
   doc["sensitivity"] = json::array();
   for (const auto& row : r.sensitivity)
-    doc["sensitivity"].push_back({{"input", row.input},
-                                  {"low", row.low_label},
-                                  {"high", row.high_label},
-                                  {"monthly_low_usd", pf::usd_json(row.monthly_low)},
-                                  {"monthly_high_usd", pf::usd_json(row.monthly_high)},
-                                  {"swing_usd", pf::usd_json(row.swing)},
-                                  {"outcome_low", outcome_json(row.outcome_low)},
-                                  {"outcome_high", outcome_json(row.outcome_high)}});
+    doc["sensitivity"].push_back(
+        {{"input", row.input},
+         {"low", row.low_label},
+         {"high", row.high_label},
+         {"monthly_low_usd",
+          row.monthly_low ? json(pf::usd_json(*row.monthly_low)) : json(nullptr)},
+         {"monthly_high_usd",
+          row.monthly_high ? json(pf::usd_json(*row.monthly_high)) : json(nullptr)},
+         {"swing_usd", pf::usd_json(row.swing)},
+         {"outcome_low", outcome_json(row.outcome_low)},
+         {"outcome_high", outcome_json(row.outcome_high)}});
   doc["payback"] = json::array();
   for (const auto& p : r.payback)
     doc["payback"].push_back({{"variant", p.variant},

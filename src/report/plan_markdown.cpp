@@ -161,8 +161,8 @@ std::string plan_markdown(const plan::PlanResult& r) {
         "case.\n\n";
     std::vector<std::vector<std::string>> rows;
     for (const auto& row : r.sensitivity)
-      rows.push_back({row.input, row.low_label, row.high_label, pf::usd(row.monthly_low),
-                      pf::usd(row.monthly_high), pf::usd(row.swing),
+      rows.push_back({row.input, row.low_label, row.high_label, pf::optional_usd(row.monthly_low),
+                      pf::optional_usd(row.monthly_high), pf::usd(row.swing),
                       pf::targets_verdict(row.outcome_low), pf::targets_verdict(row.outcome_high)});
     out += table({"input", "low", "high", "$/month low", "$/month high", "swing", "targets low",
                   "targets high"},

@@ -264,7 +264,8 @@ std::string sensitivity_section(const std::vector<plan::SensitivityRow>& rows) {
   for (const auto& r : rows)
     t.rows.push_back(
         {r.input, r.low_label, r.high_label,
-         pf::usd(r.monthly_low) + " -> " + pf::usd(r.monthly_high), pf::usd(r.swing),
+         pf::optional_usd(r.monthly_low) + " -> " + pf::optional_usd(r.monthly_high),
+         pf::usd(r.swing),
          pf::targets_verdict(r.outcome_low) + " / " + pf::targets_verdict(r.outcome_high)});
   return "\n" +
          wrap(

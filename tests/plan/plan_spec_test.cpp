@@ -287,6 +287,28 @@ TEST(PlanSpec, CasesAndVariantsMustBeNamedOnceAndFitTheScenario) {
                            "`high`?)"));
 }
 
+// A case is applied over a variant: an input both state would make every
+// variant run the case's value, so the choice between them would be empty.
+TEST(PlanSpec, AnInputStatedByBothACaseAndAVariantIsAnError) {
+  auto e = error_of(parse(kAsyncFlashSale + R"(plan:
+  cases:
+    - {name: slow, service_time: 4s}
+  variants:
+    - {name: old, service_time: 3s}
+    - {name: new, service_time: 1s}
+)"));
+  EXPECT_THAT(e, HasSubstr("plan.variants: `service_time` is stated by variant `old` and by case "
+                           "`slow`: the case would replace the variant's value"));
+  EXPECT_TRUE(parse(kAsyncFlashSale + R"(plan:
+  cases:
+    - {name: busy, peak: 60/s}
+  variants:
+    - {name: old, service_time: 3s}
+    - {name: new, service_time: 1s}
+)")
+                  .ok());
+}
+
 TEST(PlanSpec, OverridesThatTheClosedScannerCannotTakeAreErrors) {
   auto e = error_of(parse(kClosedScanner + R"(plan:
   architectures: [sync, async]
