@@ -189,7 +189,7 @@ Result<PlanOutput> run_plan_command(const PlanRequest& request) {
   if (answered && result.search.stats.complete)
     analyse(evaluator, request, command_start, result);
   else if (answered)
-    result.notes.push_back(
+    result.notes.emplace_back(
         "flip points and sensitivity were not searched: the search stopped early");
   // The analyses can run into the stop flag or the simulation budget too:
   // then the report is not the whole answer, and says so.

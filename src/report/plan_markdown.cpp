@@ -67,7 +67,7 @@ std::string figures_table(const plan::PlanSpec& spec, const plan::Option& o) {
     header.push_back(pf::case_name(spec, c));
     right.push_back(true);
   }
-  header.push_back("target");
+  header.emplace_back("target");
   std::vector<std::vector<std::string>> rows;
   for (const auto& row : pf::figure_rows(o.candidate.kind, o.cases)) {
     std::vector<std::string> cells = {row.label};

@@ -174,7 +174,7 @@ std::string figures_table(const plan::PlanSpec& spec, const plan::Option& o) {
     t.header.push_back(pf::case_name(spec, c));
     t.right.push_back(true);
   }
-  t.header.push_back("target");
+  t.header.emplace_back("target");
   t.right.push_back(false);
   for (const auto& row : pf::figure_rows(kind, o.cases)) {
     std::vector<std::string> cells = {row.label};
