@@ -175,14 +175,16 @@ void fluid_backlog(const std::vector<RateSegment>& segments, double ceiling, Dur
       double to_empty = backlog / -net;
       if (to_empty <= length) {
         backlog = 0;
-        if (!drained) drained_at = seg.start + Duration::from_seconds(to_empty);
+        if (!drained) drained_at = seg.start + Duration::clamped_delay_ns(to_empty * 1e9);
         drained = true;
       } else {
         backlog += net * length;
       }
     }
   }
-  if (backlog > 0) drained_at = traffic_end + Duration::from_seconds(backlog / ceiling);
+  // A ceiling near zero drains in longer than any clock holds: clamped to
+  // the longest delay (a century), so that the sums below stay representable.
+  if (backlog > 0) drained_at = traffic_end + Duration::clamped_delay_ns(backlog / ceiling * 1e9);
   if (peak > 0 && backlog <= 0 && !drained) drained_at = traffic_end;
   e.queue_grows = growth > 0;
   if (!e.queue_grows) return;
