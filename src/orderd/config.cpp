@@ -139,9 +139,9 @@ void add_queue_flags(CLI::App& app, OrderdConfig& c, TextOptions& t) {
 void add_payment_flags(CLI::App& app, OrderdConfig& c, TextOptions& t) {
   flag(app, "--payment-slots", c.gateway.slots, "concurrent gateway calls per process");
   flag(app, "--payment-time", t.payment_time, "gateway service time (a distribution)");
-  flag(
-      app, "--payment-scope", t.payment_scope,
-      "per_process: slots per process (as in the flash-sale case) | global: shared via the ledger");
+  flag(app, "--payment-scope", t.payment_scope,
+       "per_process: slots per process (as in the flash-sale case) | global: one limit for every "
+       "process on the ledger");
   flag(app, "--payment-failure-rate", c.gateway.failure_rate, "share of gateway calls failing");
   flag(app, "--ledger", c.gateway.ledger_path, "charge ledger file (shared by processes)");
   flag(app, "--seed", c.gateway.seed, "gateway random seed (0: from the clock)");

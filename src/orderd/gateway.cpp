@@ -1,10 +1,14 @@
 #include "orderd/gateway.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <thread>
+#include <utility>
 
 #include "orderd/order.h"
 
@@ -25,6 +29,9 @@ struct PaymentGateway::Ledger {
 };
 
 namespace {
+
+// The provider's slots are bytes of a file beside the ledger, one per slot.
+std::string slots_path(const GatewayConfig& config) { return config.ledger_path + ".slots"; }
 
 Result<sqlite3*> open_ledger_db(const std::string& path) {
   sqlite3* db = nullptr;
@@ -68,19 +75,12 @@ Result<std::unique_ptr<PaymentGateway>> PaymentGateway::open(const GatewayConfig
   if (!ledger->find || !ledger->insert)
     return Error(fmt::format("charge ledger: {}", sqlite3_errmsg(ledger->db)));
   if (config.shared_slots) {
-    std::string sql = fmt::format(
-        "CREATE TABLE IF NOT EXISTS slots(slot INTEGER PRIMARY KEY, pid INTEGER NOT NULL "
-        "DEFAULT 0, until_ns INTEGER NOT NULL DEFAULT 0);"
-        "BEGIN IMMEDIATE; DELETE FROM slots WHERE slot >= {0};"
-        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {0}) "
-        "INSERT OR IGNORE INTO slots(slot) SELECT i FROM n; COMMIT;",
-        config.slots);
-    char* message = nullptr;
-    if (sqlite3_exec(ledger->db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-      std::string text = message ? message : "?";
-      sqlite3_free(message);
-      return Error("shared payment slots: " + text);
-    }
+    // Fail at start, not at the first charge, when the slots file cannot be made.
+    int fd = ::open(slots_path(config).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+      return Error(
+          fmt::format("shared payment slots {}: {}", slots_path(config), std::strerror(errno)));
+    ::close(fd);
   }
   return std::unique_ptr<PaymentGateway>(new PaymentGateway(config, std::move(ledger)));
 }
@@ -116,18 +116,19 @@ Result<ChargeOutcome> PaymentGateway::charge(const std::string& order_id, int64_
     ++busy_;
     in_use_.store(busy_);
   }
-  int shared_slot = -1;
+  SharedSlot shared_slot;
   if (config_.shared_slots) {
-    shared_slot = acquire_shared_slot(service);
-    if (shared_slot < 0) {
+    auto held = acquire_shared_slot();
+    if (!held) {
       {
         std::lock_guard lock(mu_);
         --busy_;
         in_use_.store(busy_);
       }
       slot_freed_.notify_one();
-      return Error(fmt::format("shared payment slots: {}", sqlite3_errmsg(ledger_->db)));
+      return held.error();
     }
+    shared_slot = std::move(*held);
   }
   std::this_thread::sleep_for(std::chrono::nanoseconds(service.ns()));
   Result<ChargeOutcome> outcome = Error("payment declined by the emulated gateway (failure rate)");
@@ -149,7 +150,7 @@ Result<ChargeOutcome> PaymentGateway::charge(const std::string& order_id, int64_
       outcome = ChargeOutcome::kCharged;
     }
   }
-  if (shared_slot >= 0) release_shared_slot(shared_slot);
+  shared_slot = SharedSlot();  // give the provider's slot back before the local one
   {
     std::lock_guard lock(mu_);
     --busy_;
@@ -159,34 +160,73 @@ Result<ChargeOutcome> PaymentGateway::charge(const std::string& order_id, int64_
   return outcome;
 }
 
-int PaymentGateway::acquire_shared_slot(Duration hold) {
-  // The lease outlives the call by a margin; a process killed mid-call
-  // frees its slot when the lease ends.
-  for (;;) {
-    int64_t now = unix_now_ns();
-    std::string sql = fmt::format(
-        "UPDATE slots SET pid = {}, until_ns = {} WHERE slot = (SELECT slot FROM slots WHERE "
-        "until_ns < {} LIMIT 1) RETURNING slot",
-        static_cast<int64_t>(getpid()), now + hold.ns() + Duration::seconds(5).ns(), now);
-    int slot = -1;
-    {
-      std::lock_guard lock(ledger_->mu);
-      sqlite3_stmt* stmt = nullptr;
-      if (sqlite3_prepare_v2(ledger_->db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) return -1;
-      int rc = sqlite3_step(stmt);
-      if (rc == SQLITE_ROW) slot = sqlite3_column_int(stmt, 0);
-      sqlite3_finalize(stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
-    }
-    if (slot >= 0) return slot;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // all slots busy: poll
+PaymentGateway::SharedSlot& PaymentGateway::SharedSlot::operator=(SharedSlot&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);  // closing the description drops its locks
+    fd_ = std::exchange(other.fd_, -1);
   }
+  return *this;
 }
 
-void PaymentGateway::release_shared_slot(int slot) {
-  std::lock_guard lock(ledger_->mu);
-  std::string sql = fmt::format("UPDATE slots SET until_ns = 0 WHERE slot = {}", slot);
-  sqlite3_exec(ledger_->db, sql.c_str(), nullptr, nullptr, nullptr);
+PaymentGateway::SharedSlot::~SharedSlot() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+namespace {
+
+// Open-file-description locks belong to the description, not the process, so
+// two threads of one process holding different descriptions exclude each other
+// like two processes do; the kernel drops them when the holder dies.
+int lock_byte(int fd, int64_t byte, short type, bool wait) {
+  struct flock lock {};
+  lock.l_type = type;
+  lock.l_whence = SEEK_SET;
+  lock.l_start = byte;
+  lock.l_len = 1;
+  int rc;
+  do {
+    rc = ::fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &lock);
+  } while (rc < 0 && errno == EINTR);
+  return rc;
+}
+
+bool busy(int error) { return error == EAGAIN || error == EACCES; }
+
+}  // namespace
+
+Result<PaymentGateway::SharedSlot> PaymentGateway::acquire_shared_slot() {
+  const std::string path = slots_path(config_);
+  auto failed = [&](const char* what) {
+    return Error(fmt::format("shared payment slots {}: {}: {}", path, what, std::strerror(errno)));
+  };
+  SharedSlot held;
+  held.fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (held.fd_ < 0) return failed("open");
+  // Start at a different slot each call so callers do not all race for slot 0.
+  const int first = static_cast<int>(calls_.load() % static_cast<uint64_t>(config_.slots));
+  auto try_every_slot = [&]() -> Result<bool> {
+    for (int k = 0; k < config_.slots; ++k) {
+      const int slot = (first + k) % config_.slots;
+      if (lock_byte(held.fd_, slot, F_WRLCK, false) == 0) return true;
+      if (!busy(errno)) return failed("lock");
+    }
+    return false;
+  };
+  auto got = try_every_slot();
+  if (!got) return got.error();
+  if (*got) return held;
+  // All busy: wait in the kernel for the waiting room (the byte after the
+  // slots), so one caller in all the processes polls while the others sleep.
+  const int64_t waiting_room = config_.slots;
+  if (lock_byte(held.fd_, waiting_room, F_WRLCK, true) != 0) return failed("wait");
+  for (;;) {
+    got = try_every_slot();
+    if (!got) return got.error();
+    if (*got) break;
+    std::this_thread::sleep_for(kSharedSlotPoll);
+  }
+  if (lock_byte(held.fd_, waiting_room, F_UNLCK, false) != 0) return failed("unlock");
+  return held;
 }
 
 Result<std::vector<Charge>> read_ledger(const std::string& ledger_path) {

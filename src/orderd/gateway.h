@@ -7,10 +7,12 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "core/distribution.h"
 #include "core/status.h"
@@ -21,7 +23,8 @@ struct GatewayConfig {
   int slots = 5;  // concurrent calls allowed
   // false: `slots` per process (the flash-sale case's semaphore). true: `slots` shared by
   // every process using the same ledger file (one real provider's limit),
-  // held as leases in the ledger so a crashed process's slots come back.
+  // held as kernel locks on `<ledger>.slots`, so a crashed process's slots come
+  // back the moment it dies.
   bool shared_slots = false;
   Distribution service_time = Distribution::constant(Duration::seconds(3));
   double failure_rate = 0;  // share of calls that fail
@@ -53,9 +56,22 @@ class PaymentGateway {
  private:
   struct Ledger;
   PaymentGateway(GatewayConfig config, std::unique_ptr<Ledger> ledger);
-  // Shared slots: a lease on a free slot row, polled for; -1 on error.
-  int acquire_shared_slot(Duration hold);
-  void release_shared_slot(int slot);
+  // A shared slot held for one call; released when destroyed.
+  class SharedSlot {
+   public:
+    SharedSlot() = default;
+    SharedSlot(SharedSlot&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    SharedSlot& operator=(SharedSlot&& other) noexcept;
+    ~SharedSlot();
+
+   private:
+    friend class PaymentGateway;
+    int fd_ = -1;  // its own open file description: the lock's owner
+  };
+  // How often the one waiter for a shared slot looks for a free one.
+  static constexpr std::chrono::milliseconds kSharedSlotPoll{1};
+  // Blocks until one of the shared slots is free and holds it.
+  Result<SharedSlot> acquire_shared_slot();
 
   GatewayConfig config_;
   std::unique_ptr<Ledger> ledger_;

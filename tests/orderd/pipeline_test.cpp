@@ -1,7 +1,9 @@
 // The pipeline across processes: separate API and worker processes on one
 // queue file, retries and the dead-letter queue, visibility timeout and
 // redelivery, backpressure, graceful shutdown.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <mutex>
@@ -249,7 +251,10 @@ SharedSlotsRun run_with_global_slots() {
   for (int i = 0; i < 30; ++i)
     EXPECT_EQ(http(api.port(), "POST", "/orders/async", order_body()).status, 202);
   EXPECT_TRUE(
-      eventually([&] { return od::read_ledger(dir.file("charges.db"))->size() == 30; }, 10s));
+      eventually([&] { return od::read_ledger(dir.file("charges.db"))->size() == 30; }, 10s))
+      << "worker 1:\n"
+      << worker1.log() << "worker 2:\n"
+      << worker2.log();
   SharedSlotsRun run;
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto charges = must(od::read_ledger(dir.file("charges.db")));
@@ -274,6 +279,58 @@ TEST(GatewayScope, GlobalSlotsAreSharedByAllWorkerProcesses) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PipelineTest, kBothBackends, backend_name);
+
+}  // namespace
+}  // namespace stackplan::test
+
+namespace stackplan::test {
+namespace {
+
+// Whether some open file description holds a lock on `byte` of `path`.
+bool byte_locked(const std::string& path, int64_t byte) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct flock probe {};
+  probe.l_type = F_WRLCK;
+  probe.l_whence = SEEK_SET;
+  probe.l_start = byte;
+  probe.l_len = 1;
+  bool locked = ::fcntl(fd, F_OFD_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+  ::close(fd);
+  return locked;
+}
+
+TEST(GatewayScope, AKilledProcessGivesItsGlobalSlotBackAtOnce) {
+  TempDir dir;
+  Backend backend("sqlite", dir);
+  auto global = [&](const char* payment_time) {
+    auto flags = backend.flags();
+    for (const char* f : {"--payment-slots", "1", "--payment-scope", "global", "--concurrency", "1",
+                          "--poll-interval", "10ms", "--payment-time"})
+      flags.push_back(f);
+    flags.push_back(payment_time);
+    return flags;
+  };
+  const std::string slots = dir.file("charges.db") + ".slots";
+  Orderd api(dir, "api", backend.flags(), "api");
+  auto stuck = std::make_unique<Orderd>(dir, "worker", global("60s"), "stuck");
+  ASSERT_EQ(http(api.port(), "POST", "/orders/async", order_body()).status, 202);
+  ASSERT_TRUE(eventually([&] { return byte_locked(slots, 0); }, 10s)) << stuck->log();
+  stuck->process().kill9();
+  EXPECT_TRUE(eventually([&] { return !byte_locked(slots, 0); }, 2s));
+  // The one slot is free for the next process: its order is charged in one
+  // service time, not after a lease on the dead process's call runs out.
+  Orderd next(dir, "worker", global("50ms"), "next");
+  auto id = http(api.port(), "POST", "/orders/async", order_body()).json()["id"].get<std::string>();
+  auto charged = [&] {
+    auto charges = od::read_ledger(dir.file("charges.db"));
+    if (!charges) return false;
+    for (const auto& c : *charges)
+      if (c.order_id == id) return true;
+    return false;
+  };
+  EXPECT_TRUE(eventually(charged, 10s)) << next.log();
+}
 
 }  // namespace
 }  // namespace stackplan::test
