@@ -102,9 +102,14 @@ std::string platform_section(const plan::PlanSpec& spec, const plan::PlatformAns
                     b.candidate.describe(spec), pf::usd(b.reference_monthly),
                     pf::case_label(spec, spec.reference_case));
     out += bill_table(spec, b);
+    bool noted = false;
     for (size_t c = 0; c < b.bills.size(); ++c)
-      for (const auto& note : b.bills[c].notes)
+      for (const auto& note : b.bills[c].notes) {
         out += "- note (" + pf::case_name(spec, c) + "): " + note + "\n";
+        noted = true;
+      }
+    // A table right under a list item would be read as part of the item.
+    if (noted) out += "\n";
     out += figures_table(spec, b);
   } else {
     out += "No configuration meets every target: " + p.none_because + "\n\n";

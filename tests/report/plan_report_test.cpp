@@ -384,7 +384,10 @@ size_t cells(const std::string& row) {
 TEST(PlanMarkdown, TablesAreWellFormed) {
   PlanResult r = answered();
   r.search.platforms[0].best->bills[0].lines[0].item = "a | pipe";
+  // A bill's notes are a list between the bill and the figures tables.
+  r.search.platforms[0].best->bills[0].notes = {"usage scaled by orders"};
   const std::string md = plan_markdown(r);
+  EXPECT_TRUE(contains(md, "- note (low): usage scaled by orders")) << md;
   EXPECT_TRUE(contains(md, "## aws")) << md;
   EXPECT_TRUE(contains(md, "## Least regret across platforms")) << md;
   EXPECT_TRUE(contains(md, "## Flip points")) << md;
