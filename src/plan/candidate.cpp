@@ -7,35 +7,10 @@
 #include <set>
 
 #include "core/units.h"
+#include "plan/plan_section.h"
 
 namespace stackplan::plan {
 namespace {
-
-const char* kind_name(Architecture::Kind kind) {
-  switch (kind) {
-    case Architecture::Kind::kSync:
-      return "sync";
-    case Architecture::Kind::kAsync:
-      return "async";
-    case Architecture::Kind::kServerless:
-      return "serverless";
-  }
-  return "?";
-}
-
-// The simulated tiers of each kind (docs/PLAN.md): what the bill joins to
-// deployed services.
-std::set<std::string> tiers_of(Architecture::Kind kind) {
-  switch (kind) {
-    case Architecture::Kind::kSync:
-      return {"api"};
-    case Architecture::Kind::kAsync:
-      return {"api", "worker"};
-    case Architecture::Kind::kServerless:
-      return {"function"};
-  }
-  return {};
-}
 
 std::string service_of(const PlanSpec& spec, const std::string& tier) {
   auto it = spec.tiers.find(tier);
@@ -76,7 +51,8 @@ Status apply_overrides(const InputOverrides& in, const std::string& label, Scena
 // tier at the candidate's size.
 Status apply_deploy(const PlanFile& file, const Candidate& c, cost::Deploy& deploy) {
   const PlanSpec& spec = file.plan;
-  const auto own_tiers = tiers_of(c.kind);
+  const std::vector<std::string> tiers = tiers_of(c.kind);
+  const std::set<std::string> own_tiers(tiers.begin(), tiers.end());
   std::set<std::string> own_services;
   for (const auto& tier : own_tiers) own_services.insert(service_of(spec, tier));
   std::set<std::string> foreign_services;

@@ -14,18 +14,6 @@
 
 namespace stackplan::plan {
 
-const char* kind_name(Architecture::Kind kind) {
-  switch (kind) {
-    case Architecture::Kind::kSync:
-      return "sync";
-    case Architecture::Kind::kAsync:
-      return "async";
-    case Architecture::Kind::kServerless:
-      return "serverless";
-  }
-  return "sync";
-}
-
 std::vector<std::string> tiers_of(Architecture::Kind kind) {
   switch (kind) {
     case Architecture::Kind::kSync:

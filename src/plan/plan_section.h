@@ -18,7 +18,6 @@ namespace stackplan::plan {
 // The simulated tiers of an architecture kind: "api" (sync), "api" and
 // "worker" (async), "function" (serverless).
 std::vector<std::string> tiers_of(Architecture::Kind kind);
-const char* kind_name(Architecture::Kind kind);
 
 // Value readers of the plan section (plan_spec.cpp). Each reports its errors
 // at the place of the offending value: a list item, a range.

@@ -58,7 +58,7 @@ std::string per_second(double v) { return number(v) + " orders/s"; }
 
 std::string percent(double fraction) { return number(fraction * 100) + "%"; }
 
-const char* kind_name(Architecture::Kind k) {
+const char* kind_in_words(Architecture::Kind k) {
   switch (k) {
     case Architecture::Kind::kSync:
       return "synchronous (the client waits for the dependency)";
@@ -160,7 +160,7 @@ void backlog_text(const Scenario& s, const sim::CapacityEstimate& e, std::string
 std::string explain_text(const Scenario& s, const sim::CapacityEstimate& e,
                          const std::string& simulate_command) {
   std::string out = "Scenario " + (s.name.empty() ? std::string("(unnamed)") : s.name) + ": " +
-                    kind_name(s.architecture.kind) + ".\n";
+                    kind_in_words(s.architecture.kind) + ".\n";
   if (!s.description.empty()) out += s.description + "\n";
   out += "\n";
   offered_text(s, e, out);

@@ -29,18 +29,6 @@ std::string optional_usd(const std::optional<Money>& amount) { return amount ? u
 
 std::string usd_json(Money amount) { return format_fixed_point(amount.micros(), 6, 2, false); }
 
-std::string kind_name(Architecture::Kind kind) {
-  switch (kind) {
-    case Architecture::Kind::kSync:
-      return "sync";
-    case Architecture::Kind::kAsync:
-      return "async";
-    case Architecture::Kind::kServerless:
-      return "serverless";
-  }
-  return "unknown";
-}
-
 std::string option_title(const plan::PlanSpec& spec, const plan::Option& option) {
   return option.candidate.describe(spec) + " on " + option.platform;
 }

@@ -20,8 +20,6 @@ std::string optional_usd(const std::optional<Money>& amount);
 // "1234.57", "0.008333": as `stackplan cost --json` writes money.
 std::string usd_json(Money amount);
 
-std::string kind_name(Architecture::Kind kind);  // "sync", "async", "serverless"
-
 // "async, 7 processes x 10 concurrency, 0.5 vCPU / 1 GiB on aws"
 std::string option_title(const plan::PlanSpec& spec, const plan::Option& option);
 

@@ -27,7 +27,7 @@ json candidate_json(const plan::PlanSpec& spec, const plan::Candidate& c) {
     task = {{"vcpu", spec.tasks[c.task].vcpu}, {"memory_gib", spec.tasks[c.task].memory_gib}};
   return {{"description", c.describe(spec)},
           {"key", c.key()},
-          {"kind", pf::kind_name(c.kind)},
+          {"kind", kind_name(c.kind)},
           {"variant",
            c.variant < spec.variants.size() ? json(spec.variants[c.variant].name) : json(nullptr)},
           {"processes", c.processes},
@@ -157,7 +157,7 @@ json spec_json(const plan::PlanSpec& spec) {
         {{"name", v.name},
          {"build_cost_usd", v.build_cost ? json(pf::usd_json(*v.build_cost)) : json(nullptr)}});
   json kinds = json::array();
-  for (auto k : spec.kinds) kinds.push_back(pf::kind_name(k));
+  for (auto k : spec.kinds) kinds.push_back(kind_name(k));
   return {{"architectures", kinds},
           {"platforms", spec.platforms},
           {"budget_usd", spec.budget ? json(pf::usd_json(*spec.budget)) : json(nullptr)},

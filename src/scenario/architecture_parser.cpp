@@ -142,6 +142,18 @@ void read_function(MapReader m, FunctionConfig& fn) {
 
 }  // namespace
 
+const char* kind_name(Architecture::Kind kind) {
+  switch (kind) {
+    case Architecture::Kind::kSync:
+      return "sync";
+    case Architecture::Kind::kAsync:
+      return "async";
+    case Architecture::Kind::kServerless:
+      return "serverless";
+  }
+  return "sync";
+}
+
 void read_architecture(MapReader m, Architecture& a) {
   a.kind = read_kind(m);
   read_api(m.map("api"), a);

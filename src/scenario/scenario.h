@@ -168,6 +168,9 @@ struct Scenario {
   SimulationSettings simulation;
 };
 
+// The word a scenario file writes for a kind: "sync", "async", "serverless".
+const char* kind_name(Architecture::Kind kind);
+
 // Reads and validates a scenario file. All errors in the file are reported
 // together, each with file:line:column and the field.
 Result<Scenario> parse_scenario_file(const std::string& path);
