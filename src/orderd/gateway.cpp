@@ -130,7 +130,14 @@ Result<ChargeOutcome> PaymentGateway::charge(const std::string& order_id, int64_
     }
     shared_slot = std::move(*held);
   }
+  // The call as the caller measures it: a sleep can overrun its service time.
+  const auto call_start = std::chrono::steady_clock::now();
   std::this_thread::sleep_for(std::chrono::nanoseconds(service.ns()));
+  if (service_times_)
+    service_times_->record(
+        Duration::nanoseconds(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                  std::chrono::steady_clock::now() - call_start)
+                                  .count()));
   Result<ChargeOutcome> outcome = Error("payment declined by the emulated gateway (failure rate)");
   if (!fails) {
     std::lock_guard lock(ledger_->mu);

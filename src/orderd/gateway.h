@@ -16,6 +16,7 @@
 
 #include "core/distribution.h"
 #include "core/status.h"
+#include "orderd/metrics.h"
 
 namespace stackplan::orderd {
 
@@ -46,6 +47,10 @@ class PaymentGateway {
   // the call failed (emulated failure or ledger trouble) and nothing was
   // charged; the caller may retry.
   Result<ChargeOutcome> charge(const std::string& order_id, int64_t amount_cents);
+
+  // Each call's service time (the slot wait excluded) is recorded here from
+  // now on; the metric must outlive every call. Null: not recorded.
+  void record_service_times_in(LatencyMetric* metric) { service_times_ = metric; }
 
   int slots() const { return config_.slots; }
   int slots_in_use() const { return in_use_.load(); }
@@ -81,6 +86,7 @@ class PaymentGateway {
   std::atomic<int> in_use_{0};
   std::atomic<int64_t> duplicates_refused_{0};
   std::atomic<uint64_t> calls_{0};
+  LatencyMetric* service_times_ = nullptr;
 };
 
 // A list of every charge in a ledger file, for tests and audits.

@@ -63,6 +63,7 @@ void WorkerPool::run(int index) {
 }
 
 void WorkerPool::process(OrderStore& store, const Delivery& delivery) {
+  if (delivery.attempt > 1) metrics_.redelivered.fetch_add(1);
   auto start = std::chrono::steady_clock::now();
   auto outcome = gateway_.charge(delivery.id, delivery.amount_cents);
   metrics_.payment_latency.record(Duration::nanoseconds(

@@ -1,0 +1,170 @@
+#include "calibrate/calibrate.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "calibrate/metrics_log.h"
+#include "calibrate/metrics_sampler.h"
+#include "core/text_file.h"
+#include "core/units.h"
+#include "load/load_stats.h"
+#include "sim/simulator.h"
+
+namespace stackplan::calibrate {
+namespace {
+
+// How long one scrape may take before it counts as failed.
+constexpr Duration kScrapeTimeout = Duration::seconds(5);
+
+void say(const CalibrateRequest& request, const std::string& line) {
+  if (request.progress) request.progress(line);
+}
+
+// Why nothing answered, from the first kind of error the run counted.
+std::string no_answer_reason(const load::EndpointStats& total) {
+  for (int k = 0; k < load::kErrorKinds; ++k)
+    if (uint64_t n = total.error_counts[static_cast<size_t>(k)])
+      return fmt::format("{} x {}", n, load::error_kind_name(static_cast<load::ErrorKind>(k)));
+  return "no request completed";
+}
+
+Status measure_live(const CalibrateRequest& request, const Scenario& scenario,
+                    CalibrateOutcome& out) {
+  auto options = replay_options(scenario, request.target);
+  if (!options) return options.error();
+  options->cancel = request.cancel;
+  out.source = request.target.url;
+
+  std::unique_ptr<MetricsSampler> sampler;
+  if (!request.metrics_url.empty()) {
+    auto url = load::parse_url(request.metrics_url);
+    if (!url) return Error(fmt::format("--metrics: {}", url.error().message()));
+    if (auto first = scrape_once(*url, kScrapeTimeout); !first)
+      return Error(fmt::format("--metrics: {}", first.error().message()));
+    sampler = std::make_unique<MetricsSampler>(*url, request.metrics_interval, kScrapeTimeout);
+    sampler->start();
+  }
+  say(request, fmt::format("replaying {} of the scenario's traffic against {}",
+                           format_duration(scenario.traffic.duration), request.target.url));
+  auto report = load::run_load(*options);
+  if (!report) return report.error();
+  if (report->total.responses() == 0)
+    return Error(
+        fmt::format("{} did not answer: {} of {} requests failed ({}); is the service "
+                    "running and the URL right?",
+                    request.target.url, report->total.failures, report->total.requests,
+                    no_answer_reason(report->total)));
+  out.measured = measured_from_load(*report, scenario.traffic.duration);
+  if (!sampler) return Status();
+  say(request, fmt::format("waiting for the backlog to drain (at most {})",
+                           format_duration(request.drain_limit)));
+  out.drained = sampler->sample_until(
+      [&](const Scrape& s) { return backlog_of(s, request.names).value_or(0) <= 0; },
+      request.drain_limit);
+  sampler->stop();
+  auto scrapes = sampler->scrapes();
+  auto signals = signals_from_scrapes(scrapes, request.names);
+  if (!signals) return Error(fmt::format("--metrics: {}", signals.error().message()));
+  out.measured.signals = *signals;
+  out.measured.signals.failed_scrapes = sampler->failed_scrapes();
+  out.metrics_log = write_metrics_log({request.metrics_url, request.metrics_interval, scrapes});
+  return Status();
+}
+
+Status measure_offline(const CalibrateRequest& request, const Scenario& scenario,
+                       CalibrateOutcome& out) {
+  out.source = request.measured_path;
+  auto text = read_text_file(request.measured_path);
+  if (!text) return text.error();
+  auto run = measured_from_load_json(*text, request.measured_path, scenario.traffic.duration);
+  if (!run) return run.error();
+  out.measured = *run;
+  if (request.metrics_log_path.empty()) return Status();
+  auto log_text = read_text_file(request.metrics_log_path);
+  if (!log_text) return log_text.error();
+  auto log = read_metrics_log(*log_text, request.metrics_log_path);
+  if (!log) return log.error();
+  auto signals = signals_from_scrapes(log->scrapes, request.names);
+  if (!signals)
+    return Error(fmt::format("{}: {}", request.metrics_log_path, signals.error().message()));
+  out.measured.signals = *signals;
+  return Status();
+}
+
+// A number at `key` of `object`, or an error naming the field.
+Result<double> number_at(const nlohmann::json& object, const std::string& key,
+                         std::string_view source, const std::string& path) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_number())
+    return Error(fmt::format("{}: {}{}: expected a number", source, path, key));
+  return object[key].get<double>();
+}
+
+}  // namespace
+
+Result<MeasuredRun> measured_from_load_json(std::string_view text, std::string_view source,
+                                            Duration traffic_time) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return Error(fmt::format("{}: not the JSON of `stackplan load --json`", source));
+  MeasuredRun run;
+  run.traffic_time = traffic_time;
+  auto requests = number_at(j, "requests", source, "");
+  if (!requests) return requests.error();
+  auto failures = number_at(j, "failures", source, "");
+  if (!failures) return failures.error();
+  if (*requests < 0 || *failures < 0 || *failures > *requests)
+    return Error(
+        fmt::format("{}: requests and failures must be counts, failures at most requests", source));
+  run.requests = static_cast<uint64_t>(*requests);
+  run.failures = static_cast<uint64_t>(*failures);
+  const nlohmann::json& latency = j.contains("latency_ms") ? j["latency_ms"] : nlohmann::json();
+  Duration* fields[] = {&run.latency_mean, &run.latency_p50, &run.latency_p95, &run.latency_p99};
+  const char* keys[] = {"avg", "p50", "p95", "p99"};
+  for (size_t i = 0; i < 4; ++i) {
+    auto ms = number_at(latency, keys[i], source, "latency_ms.");
+    if (!ms) return ms.error();
+    if (!(*ms >= 0))
+      return Error(fmt::format("{}: latency_ms.{}: must be at least 0", source, keys[i]));
+    *fields[i] = Duration::from_seconds(*ms / 1e3);
+  }
+  if (j.contains("status_codes") && j["status_codes"].is_object()) {
+    for (const auto& [code, count] : j["status_codes"].items()) {
+      if (!count.is_number_unsigned())
+        return Error(fmt::format("{}: status_codes.{}: expected a count", source, code));
+      if (code.size() == 3 && code[0] == '2') run.successes += count.get<uint64_t>();
+    }
+  } else {
+    run.successes = run.requests - run.failures;
+  }
+  return run;
+}
+
+Result<CalibrateOutcome> run_calibration(const CalibrateRequest& request) {
+  auto scenario = parse_scenario_file(request.scenario_path);
+  if (!scenario) return scenario.error();
+  if (request.replications < 1) return Error("--replications: at least 1");
+  CalibrateOutcome out;
+  out.model = *scenario;
+  Status measured = request.measured_path.empty() ? measure_live(request, *scenario, out)
+                                                  : measure_offline(request, *scenario, out);
+  if (!measured) return Error(measured.message());
+  auto fit = fit_scenario(out.model, out.measured);
+  if (!fit) return fit.error();
+  out.fit = std::move(*fit);
+  say(request,
+      fmt::format("simulating the fitted scenario ({} replications)", request.replications));
+  for (int i = 0; i < request.replications; ++i) {
+    sim::SimOptions options;
+    options.seed = request.seed + static_cast<uint64_t>(i);
+    options.timeline = true;
+    auto result = sim::simulate(out.fit.scenario, options);
+    if (!result) return result.error();
+    out.predicted.push_back(std::move(*result));
+  }
+  out.comparison = compare(out.measured, out.predicted, request.metrics_interval);
+  return out;
+}
+
+}  // namespace stackplan::calibrate
