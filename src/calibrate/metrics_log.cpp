@@ -194,7 +194,7 @@ Result<MetricsLog> read_metrics_log(std::string_view text, std::string_view sour
   Json json;
   try {
     json = Json::parse(text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number like 1e400
     std::string message = e.what();
     size_t tag_end = message.find("] ");  // "[json.exception.parse_error.101] parse error at ..."
     return Error(where + ": not valid JSON: " +

@@ -118,6 +118,9 @@ TEST(MetricsLog, ErrorsNameTheFileAndTheField) {
             "samples.log: scrapes: missing");
   EXPECT_EQ(whole(R"({"format": "stackplan-metrics-log", "colour": 1})"),
             "samples.log: colour: unknown field");
+  // nlohmann reports a number out of a double's range apart from syntax errors.
+  EXPECT_EQ(whole("{\"version\": 1e400}"),
+            "samples.log: not valid JSON: number overflow parsing '1e400'");
   EXPECT_EQ(whole("{\"format\": "),
             "samples.log: not valid JSON: parse error at line 1, column 12: syntax error while "
             "parsing value - unexpected end of input; expected '[', '{', or a literal");
