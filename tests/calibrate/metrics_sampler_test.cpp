@@ -30,6 +30,18 @@ TestServerConfig serving(std::string body) {
   return config;
 }
 
+// Polls `condition` until it holds (true) or 10 s pass (false): the tests
+// wait for what they check, not for a time a loaded machine may not meet.
+template <typename Condition>
+bool eventually(Condition condition) {
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (!condition()) {
+    if (Clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
 load::Url url_of(const TestServer& server) { return must(load::parse_url(server.url("/metrics"))); }
 
 TEST(HttpGet, ReturnsTheBodyOfA200) {
@@ -65,7 +77,7 @@ TEST(HttpGet, ServerThatNeverAnswersTimesOut) {
             server.url("/metrics") + ": no complete answer within 0.2 s (timeout)");
   const auto took = Clock::now() - started;
   EXPECT_GE(took, std::chrono::milliseconds(190));
-  EXPECT_LT(took, std::chrono::seconds(2));
+  EXPECT_LT(took, std::chrono::seconds(5));
 }
 
 TEST(HttpGet, BodyOverTheScrapeBoundIsAnError) {
@@ -102,28 +114,30 @@ TEST(ScrapeOnce, ParsesOrSaysWhyItIsNotPrometheus) {
 }
 
 TEST(MetricsSampler, ScrapesAtTheIntervalUntilStopped) {
+  constexpr auto kInterval = std::chrono::milliseconds(20);
   TestServer server(serving(std::string(kPage)));
-  MetricsSampler sampler(url_of(server), Duration::milliseconds(20), kTimeout);
+  MetricsSampler sampler(url_of(server), Duration::milliseconds(kInterval.count()), kTimeout);
+  const auto started = Clock::now();
   sampler.start();
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(eventually([&] { return sampler.scrapes().size() >= 5; }));
   sampler.stop();
   sampler.stop();  // idempotent
+  const auto elapsed = Clock::now() - started;
   auto scrapes = sampler.scrapes();
-  // 16 ticks in 300 ms; a loaded machine may skip a few, never add any.
-  EXPECT_GE(scrapes.size(), 5u);
-  EXPECT_LE(scrapes.size(), 16u);
+  // One at start() and one per tick after it; a loaded machine may skip
+  // ticks, never add any.
+  EXPECT_LE(scrapes.size(), static_cast<size_t>(elapsed / kInterval) + 1);
   EXPECT_EQ(sampler.failed_scrapes(), 0u);
   EXPECT_EQ(sampler.first_error(), "");
   EXPECT_FALSE(sampler.truncated());
-  EXPECT_LT(scrapes.front().at, Duration::milliseconds(20));
   // Scrapes follow a 20 ms grid from start(): one woken late does not
   // shift the rest, and none comes before its tick.
   for (size_t i = 1; i < scrapes.size(); ++i) {
     EXPECT_GT(scrapes[i].at, scrapes[i - 1].at);
-    EXPECT_GE(scrapes[i].at, Duration::milliseconds(20) * static_cast<int64_t>(i));
+    EXPECT_GE(scrapes[i].at, Duration::milliseconds(kInterval.count()) * static_cast<int64_t>(i));
   }
   EXPECT_EQ(scrapes.back().scrape.value("up"), 1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  std::this_thread::sleep_for(3 * kInterval);
   EXPECT_EQ(sampler.scrapes().size(), scrapes.size());  // stopped means stopped
 }
 
@@ -131,18 +145,16 @@ TEST(MetricsSampler, FailedScrapesAreCountedAndSamplingGoesOn) {
   const std::string url = "http://127.0.0.1:" + std::to_string(test::unused_port()) + "/metrics";
   MetricsSampler sampler(must(load::parse_url(url)), Duration::milliseconds(20), kTimeout);
   sampler.start();
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  EXPECT_TRUE(eventually([&] { return sampler.failed_scrapes() >= 3; }));
   sampler.stop();
-  EXPECT_GE(sampler.failed_scrapes(), 3u);
   EXPECT_EQ(sampler.first_error().rfind(url + ": cannot connect", 0), 0u) << sampler.first_error();
   EXPECT_TRUE(sampler.scrapes().empty());
 
   TestServer not_metrics(serving("<html>\n"));
   MetricsSampler html(url_of(not_metrics), Duration::milliseconds(20), kTimeout);
   html.start();
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_TRUE(eventually([&] { return html.failed_scrapes() >= 2; }));
   html.stop();
-  EXPECT_GE(html.failed_scrapes(), 2u);
   EXPECT_EQ(html.first_error(), not_metrics.url("/metrics") + ":1: expected a metric name");
 }
 
@@ -150,12 +162,13 @@ TEST(MetricsSampler, KeepsAtMostMaxScrapesAndSaysSo) {
   TestServer server(serving(std::string(kPage)));
   MetricsSampler sampler(url_of(server), Duration::milliseconds(10), kTimeout, 3);
   sampler.start();
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  ASSERT_TRUE(eventually([&] { return sampler.scrapes().size() == 3; }));
+  const auto first_three = sampler.scrapes();
+  EXPECT_TRUE(eventually([&] { return sampler.truncated(); }));
   sampler.stop();
   auto scrapes = sampler.scrapes();
   ASSERT_EQ(scrapes.size(), 3u);
-  EXPECT_TRUE(sampler.truncated());
-  EXPECT_LT(scrapes.front().at, Duration::milliseconds(10));  // the oldest are kept
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(scrapes[i].at, first_three[i].at);  // the oldest kept
 }
 
 TEST(MetricsSampler, SampleUntilStopsWhenDone) {
@@ -173,8 +186,7 @@ TEST(MetricsSampler, SampleUntilStopsWhenDone) {
   EXPECT_TRUE(drained);
   EXPECT_EQ(calls, 3);
   auto scrapes = sampler.scrapes();
-  EXPECT_GE(scrapes.size(), before + 3);
-  EXPECT_LE(scrapes.size(), before + 4);  // the thread may have had one in progress
+  EXPECT_GE(scrapes.size(), before + 3);  // the thread's, then the three sample_until took
   for (size_t i = 1; i < scrapes.size(); ++i) EXPECT_GT(scrapes[i].at, scrapes[i - 1].at);
 }
 
@@ -186,10 +198,11 @@ TEST(MetricsSampler, SampleUntilGivesUpAtTheLimit) {
       sampler.sample_until([](const Scrape&) { return false; }, Duration::milliseconds(200));
   const auto took = Clock::now() - started;
   EXPECT_FALSE(drained);
+  // It gives up when the next tick would be past the limit: within one interval of it.
   EXPECT_GE(took, std::chrono::milliseconds(180));
-  EXPECT_LT(took, std::chrono::seconds(2));
-  EXPECT_GE(sampler.scrapes().size(), 5u);
-  EXPECT_LE(sampler.scrapes().size(), 11u);
+  EXPECT_LT(took, std::chrono::seconds(5));
+  EXPECT_GE(sampler.scrapes().size(), 1u);
+  EXPECT_LE(sampler.scrapes().size(), 11u);  // at 0, 20, ..., 200 ms
 }
 
 }  // namespace
