@@ -38,8 +38,9 @@ std::string url_text(const load::Url& url);
 // A blocking HTTP/1.1 GET of plain HTTP (127.0.0.1 or any host the user
 // gives), meant for /metrics: the body of a 200 answer (chunked or not).
 // Errors name the URL: refused or unreachable, no complete answer within
-// `timeout` (connecting, sending and receiving together), a status other than
-// 200, a body over kMaxScrapeBytes, an answer that is not HTTP.
+// `timeout` (connecting, sending and receiving together; a host name's lookup
+// is the system resolver's and not bounded by it), a status other than 200,
+// a body over kMaxScrapeBytes, an answer that is not HTTP.
 Result<std::string> http_get(const load::Url& url, Duration timeout);
 
 // One scrape now, for the pre-flight check ("is this a Prometheus endpoint at
@@ -65,7 +66,7 @@ class MetricsSampler {
   // Starts the sampling thread; the first scrape is taken at once. `at` is
   // measured from the first start(). Does nothing when already sampling.
   void start();
-  void stop();  // joins; idempotent
+  void stop();  // joins (a scrape in progress ends first: at most `timeout`); idempotent
 
   // Stops the sampling thread if it runs, then scrapes on the calling thread
   // at the same interval until `done(latest scrape)` is true or `limit` has

@@ -101,6 +101,14 @@ TEST(HttpGet, AnswerThatIsNotHttpIsAnError) {
   EXPECT_EQ(error.rfind(server.url("/metrics") + ": the answer is not HTTP (", 0), 0u) << error;
 }
 
+TEST(HttpGet, ConnectionResetBeforeTheAnswerIsAnError) {
+  TestServerConfig config;
+  config.misbehaviour = TestServerConfig::Misbehaviour::kResetAfterRequest;
+  TestServer server(config);
+  EXPECT_EQ(error_of(http_get(url_of(server), kTimeout)),
+            server.url("/metrics") + ": reading the answer failed (Connection reset by peer)");
+}
+
 TEST(ScrapeOnce, ParsesOrSaysWhyItIsNotPrometheus) {
   TestServer metrics(serving(std::string(kPage)));
   EXPECT_EQ(must(scrape_once(url_of(metrics), kTimeout)).value("q", {{"state", "visible"}}), 3);
