@@ -24,8 +24,9 @@ namespace stackplan::calibrate {
 inline constexpr int kMetricsLogVersion = 1;
 // A log read back is bounded like the sampler that wrote it: at most
 // kDefaultMaxScrapes scrapes of at most kMaxSamples samples each, in a file
-// of at most this size (an hour of a few hundred series takes tens of MiB).
-inline constexpr size_t kMaxMetricsLogBytes = size_t{256} << 20;
+// of at most this size. An hour of orderd's 135 series at one scrape a second
+// is 27 MB, so the ten hours the sampler keeps fit with room to spare.
+inline constexpr size_t kMaxMetricsLogBytes = size_t{1} << 30;
 // The longest a log may cover (its last `t`) and its longest interval: far
 // more than a calibration run, and short enough that `t` in seconds keeps
 // nanosecond precision through the JSON double.
