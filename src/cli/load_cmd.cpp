@@ -1,4 +1,5 @@
-// `stackplan load`: flags in, library call, tables out. See docs/LOAD.md.
+// `stackplan load`: flags in, the run (src/load), its rendering (src/report),
+// tables out and files written. See docs/LOAD.md.
 #include <unistd.h>
 
 #include <atomic>
@@ -9,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/text_file.h"
 #include "load/load_command.h"
+#include "report/load_report.h"
 
 namespace stackplan::cli {
 namespace {
@@ -46,9 +48,9 @@ int run(load::LoadCommand command, bool quiet) {
     std::cerr << "stackplan load: " << out.error().message() << "\n";
     return kExitUsage;
   }
-  std::cout << out->tables;
+  std::cout << report::load_text(command, *out);
   std::cout.flush();
-  for (const auto& file : out->files) {
+  for (const auto& file : report::load_files(command, *out)) {
     if (Status s = write_text_file(file.path, file.content); !s) {
       std::cerr << "stackplan load: " << s.message() << "\n";
       return kExitUsage;

@@ -1,7 +1,5 @@
 #include "load/load_command.h"
 
-#include "load/load_report.h"
-
 namespace stackplan::load {
 namespace {
 
@@ -27,17 +25,6 @@ std::string no_answer(const LoadReport& report) {
          (total.requests == 1 ? " request, " : " requests, ") + "none answered (see Errors)";
 }
 
-std::vector<OutputFile> output_files(const LoadCommand& command, const LoadOutput& out) {
-  std::vector<OutputFile> files;
-  if (!command.json_path.empty())
-    files.push_back({command.json_path, to_json(out.report, out.outcomes)});
-  if (!command.csv_prefix.empty()) {
-    files.push_back({command.csv_prefix + "_timeline.csv", timeline_csv(out.report)});
-    files.push_back({command.csv_prefix + "_stats.csv", stats_csv(out.report)});
-  }
-  return files;
-}
-
 }  // namespace
 
 Result<LoadOutput> run_load_command(const LoadCommand& command) {
@@ -54,10 +41,6 @@ Result<LoadOutput> run_load_command(const LoadCommand& command) {
   out.report = std::move(*report);
   for (const auto& t : *thresholds) out.outcomes.push_back(t.check(out.report));
   out.thresholds_met = all_ok(out.outcomes);
-  const auto mode = command.locust_compatible ? TableMode::kLocust : TableMode::kExact;
-  out.tables = render_locust_summary(out.report, mode) + render_details(out.report);
-  if (!out.outcomes.empty()) out.tables += "Thresholds:\n" + render_thresholds(out.outcomes);
-  out.files = output_files(command, out);
   out.no_answer = no_answer(out.report);
   return out;
 }

@@ -1,6 +1,6 @@
 // `stackplan load` as a library call: a LoadRequest checked and parsed, the
-// run, thresholds checked, and every output rendered. The command line only
-// maps its flags to the request, prints the tables and writes the files.
+// run, and thresholds checked. It returns results only: src/report renders
+// them (report/load_report.h), and the command line prints and writes that.
 #pragma once
 
 #include <atomic>
@@ -18,23 +18,18 @@ namespace stackplan::load {
 struct LoadCommand {
   LoadRequest request;
   std::vector<std::string> thresholds;  // "p95<200ms", "failures<1%", ...
-  bool locust_compatible = false;       // Locust's rounding in the tables
-  std::string json_path;                // empty: no JSON file
-  std::string csv_prefix;               // empty: no CSV files
+  // How the results are rendered (report/load_report.h), not measured.
+  bool locust_compatible = false;  // Locust's rounding in the tables
+  std::string json_path;           // empty: no JSON file
+  std::string csv_prefix;          // empty: no CSV files
   // Passed on to LoadOptions: stop early, and a summary each second.
   const std::atomic<bool>* cancel = nullptr;
   std::function<void(const SecondSummary&)> on_second;
 };
 
-struct OutputFile {
-  std::string path, content;
-};
-
 struct LoadOutput {
   LoadReport report;
   std::vector<Threshold::Outcome> outcomes;
-  std::string tables;             // Locust's tables, the details, then the thresholds
-  std::vector<OutputFile> files;  // JSON, then the CSV timeline and stats, as asked
   // Nothing answered, so the run says nothing about the service: why, naming
   // the target. Empty when some response came back.
   std::string no_answer;

@@ -11,7 +11,7 @@
 
 #include "core/duration.h"
 #include "core/histogram.h"
-#include "load/locust_table.h"
+#include "load/locust_times.h"
 
 namespace stackplan::load {
 

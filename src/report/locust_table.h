@@ -1,41 +1,73 @@
-// Locust's headless `--only-summary` tables (Locust 2.x), column for column,
-// so a stackplan table can be diffed against a Locust run. Two modes:
-// exact (percentiles straight from the histogram) and Locust-compatible
-// (response times rounded as Locust rounds them before its percentiles:
-// to 1 ms below 100 ms, 10 ms below 1 s, 100 ms below 10 s, 1 s above).
+// Locust's `--only-summary` tables (Locust 2.x), column for column, so that a
+// measured run (`stackplan load`) and a simulated one (`stackplan simulate`)
+// print the same table and either can be diffed against a Locust run:
+//
+//   Type     Name          # reqs      # fails |    Avg     Min     Max    Med |   req/s failures/s
+//   --------|-------------|-------|-------------|-------|-------|-------|-------|--------|-----------
+//   GET      /               1940     0(0.00%) |      1       0      19      1 |   65.11 0.00
+//   ...
+//   Response time percentiles (approximated)
+//   Type     Name              50%    66%    75%    80%    90%    95%    98%    99%  99.9% 99.99%
+//   100% # reqs
+//
+// (the Name column is 76 and 80 characters wide, as Locust prints it when
+// stdout is not a terminal).
+//
+// Two modes:
+// - kLocust applies Locust 2.x's arithmetic: times in whole milliseconds,
+//   truncated; percentiles and the median computed from response times
+//   rounded to 1 ms below 100 ms, 10 ms below 1 s, 100 ms below 10 s and 1 s
+//   above, so a percentile can exceed the max, exactly as Locust prints it.
+// - kExact prints the same layout with the histogram's values (within 0.8%),
+//   percentiles never above the max, and milliseconds with decimals where
+//   they fit the column (2 below 100 ms, 1 below 1 s).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/duration.h"
 #include "core/histogram.h"
+#include "load/locust_times.h"
 
 namespace stackplan::report {
 
-// One named request type with its latencies in nanoseconds.
-struct LocustEntry {
-  std::string method;  // "GET", "POST"; empty for the aggregate row
-  std::string name;    // "/orders/async"
+enum class LocustMode { kExact, kLocust };
+
+struct LocustRow {
+  std::string method;  // "GET"; empty for the Aggregated row
+  std::string name;    // "/orders", or "Aggregated"
   uint64_t requests = 0;
   uint64_t failures = 0;
-  const Histogram* latency_ns = nullptr;
+  const Histogram* latency_ns = nullptr;  // every request's time, in nanoseconds
+  // For kLocust percentiles; when absent (a simulation) they come from the
+  // histogram's buckets, which can differ from Locust's by a rounding step.
+  const load::LocustRoundedTimes* locust_times = nullptr;
+};
+
+struct LocustError {
+  std::string method, name, error;  // printed as "METHOD name: error"
+  uint64_t occurrences = 0;
 };
 
 struct LocustOptions {
-  bool locust_rounding = false;
-  Duration measured_time;  // req/s divides by this
+  LocustMode mode = LocustMode::kExact;
+  Duration measured_time;  // divides the counts into req/s and failures/s
 };
 
-// Both tables, as Locust prints them, ending with a newline. The aggregate
-// row is computed from the entries.
-std::string locust_summary(const std::vector<LocustEntry>& entries, const LocustOptions& options);
+// The request statistics table and the percentile table, each followed by a
+// blank line, and the error report when errors is not empty. rows are sorted
+// by (name, method) as Locust sorts them; total is the Aggregated row.
+std::string locust_tables(std::vector<LocustRow> rows, const LocustRow& total,
+                          const LocustOptions& options,
+                          const std::vector<LocustError>& errors = {});
 
-// Locust's rounding of one response time in milliseconds.
-double locust_round_ms(double ms);
+// Splits "POST /orders/async" into method and name (no method and the whole
+// text when it does not start with one).
+LocustRow row_from_request_name(const std::string& request_name);
 
-// Splits "POST /orders/async" into method and name ("" and the whole text
-// when there is no method).
-LocustEntry entry_from_request_name(const std::string& request_name);
+// The percentiles Locust reports, as fractions: 0.50 ... 0.9999, 1.0.
+const std::vector<double>& locust_percentiles();
 
 }  // namespace stackplan::report

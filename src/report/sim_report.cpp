@@ -7,6 +7,7 @@
 
 #include "core/money.h"
 #include "core/units.h"
+#include "report/latency_json.h"
 #include "report/locust_table.h"
 
 namespace stackplan::report {
@@ -22,30 +23,21 @@ std::string dur_ns(uint64_t ns) {
 
 std::string count(uint64_t n) { return group_thousands(n); }
 
-nlohmann::json latency_json(const Histogram& h) {
-  auto ms = [](double ns) { return std::round(ns / 1e3) / 1e3; };  // microsecond precision
-  return {{"avg", ms(h.mean())},
-          {"min", ms(static_cast<double>(h.min()))},
-          {"max", ms(static_cast<double>(h.max()))},
-          {"p50", ms(static_cast<double>(h.quantile(0.5)))},
-          {"p90", ms(static_cast<double>(h.quantile(0.9)))},
-          {"p95", ms(static_cast<double>(h.quantile(0.95)))},
-          {"p99", ms(static_cast<double>(h.quantile(0.99)))}};
-}
-
 }  // namespace
 
 std::string sim_text(const Scenario& scenario, const sim::SimResult& r,
                      const std::vector<sim::TargetCheck>& targets, const TextOptions& options) {
   std::string out = fmt::format("stackplan simulate: {} (seed {})\n\n", r.scenario, r.seed);
-  LocustEntry entry = entry_from_request_name(r.requests.name);
-  entry.requests = r.requests.requests;
-  entry.failures = r.requests.failures;
-  entry.latency_ns = &r.requests.latency_ns;
-  out += locust_summary({entry}, {options.locust_rounding, r.requests.measured_time});
+  // One request type, so the Aggregated row holds the same figures.
+  LocustRow row = row_from_request_name(r.requests.name);
+  row.requests = r.requests.requests;
+  row.failures = r.requests.failures;
+  row.latency_ns = &r.requests.latency_ns;
+  LocustRow total{"", "Aggregated", row.requests, row.failures, row.latency_ns};
+  out += locust_tables({row}, total, {options.locust_mode, r.requests.measured_time});
 
   const auto& o = r.orders;
-  out += "\nOrders (accepted -> paid)\n";
+  out += "Orders (accepted -> paid)\n";
   out += fmt::format("  accepted {}  completed {}  abandoned {}  failed {}\n", count(o.accepted),
                      count(o.completed), count(o.abandoned), count(o.failed));
   out += fmt::format("  duplicates {}  dead-lettered {}  redeliveries {}\n", count(o.duplicates),

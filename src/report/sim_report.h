@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "report/locust_table.h"
 #include "scenario/scenario.h"
 #include "sim/result.h"
 #include "sim/targets.h"
@@ -15,7 +16,7 @@
 namespace stackplan::report {
 
 struct TextOptions {
-  bool locust_rounding = false;
+  LocustMode locust_mode = LocustMode::kExact;
 };
 
 std::string sim_text(const Scenario& scenario, const sim::SimResult& result,

@@ -50,7 +50,8 @@ Result<SimulateOutput> run_once(const Scenario& scenario, uint64_t seed,
   if (!result) return result.error();
   auto targets = sim::check_targets(scenario.targets, *result);
   SimulateOutput out;
-  out.text = sim_text(scenario, *result, targets, {request.locust_compatible});
+  const LocustMode mode = request.locust_compatible ? LocustMode::kLocust : LocustMode::kExact;
+  out.text = sim_text(scenario, *result, targets, {mode});
   if (request.want_json) out.json = json_text(sim_json(*result, targets));
   if (request.want_timeseries) out.timeseries = timeline_csv(*result);
   out.targets_met = all_met(targets);

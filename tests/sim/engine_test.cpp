@@ -1,14 +1,9 @@
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
-#include "report/locust_table.h"
 #include "report/sim_report.h"
 #include "sim/event_queue.h"
 #include "sim/targets.h"
 #include "sim_test_util.h"
-#include "support/files.h"
 
 namespace stackplan::sim {
 namespace {
@@ -132,40 +127,6 @@ TEST(Engine, TimelineHasOneRowPerSecond) {
   std::string csv = report::timeline_csv(r);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "second,arrivals,completions,visible,in_flight,active_workers");
-}
-
-TEST(LocustTable, HeaderAndSeparatorsMatchLocustByteForByte) {
-  const std::string reference = test::read_file(
-      test::source_path("tests/data/locust/closed-20users-between-0.1-0.5-only-summary.txt"));
-  ASSERT_FALSE(reference.empty());
-  // Rebuild Locust's own numbers: 1940 requests over 29.796 s.
-  Histogram h;
-  report::LocustEntry e{"GET", "/", 1940, 0, &h};
-  std::string ours = report::locust_summary({e}, {false, Duration::milliseconds(29796)});
-  std::istringstream lines(ours);
-  std::string line;
-  int matched = 0;
-  while (std::getline(lines, line)) {
-    if (line.rfind("Type", 0) == 0 || line.rfind("--------|", 0) == 0 ||
-        line.rfind("Response time", 0) == 0) {
-      EXPECT_NE(reference.find(line + "\n"), std::string::npos) << line;
-      ++matched;
-    }
-  }
-  EXPECT_EQ(matched, 7);
-}
-
-TEST(LocustTable, LocustRoundingCanPutAPercentileAboveTheMax) {
-  Histogram h;
-  for (int i = 0; i < 100; ++i) h.record(11'891'000'000);  // 11,891 ms
-  report::LocustEntry e{"POST", "/orders/sync", 100, 0, &h};
-  auto exact = report::locust_summary({e}, {false, Duration::seconds(60)});
-  auto rounded = report::locust_summary({e}, {true, Duration::seconds(60)});
-  EXPECT_NE(rounded.find(" 12000 "), std::string::npos) << rounded;
-  EXPECT_EQ(exact.find(" 12000 "), std::string::npos) << exact;
-  EXPECT_DOUBLE_EQ(report::locust_round_ms(11891), 12000);
-  EXPECT_DOUBLE_EQ(report::locust_round_ms(114), 110);
-  EXPECT_DOUBLE_EQ(report::locust_round_ms(3017), 3000);
 }
 
 TEST(Engine, AGapLongerThanTheClockHoldsEndsTheSegmentInsteadOfWrapping) {

@@ -1,10 +1,19 @@
-#include "load/load_report.h"
+#include "report/load_report.h"
 
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
-namespace stackplan::load {
+#include "report/latency_json.h"
+
+namespace stackplan::report {
+
+using load::EndpointStats;
+using load::ErrorKind;
+using load::kErrorKinds;
+using load::LoadReport;
+using load::SendStats;
+
 namespace {
 
 double ms(uint64_t ns) { return static_cast<double>(ns) / 1e6; }
@@ -13,20 +22,14 @@ double rate_of(uint64_t count, Duration d) {
   return d.ns() > 0 ? static_cast<double>(count) / d.seconds_f() : 0;
 }
 
-nlohmann::json latency_json(const Histogram& h) {
-  return {{"avg", h.mean() / 1e6},       {"min", ms(h.min())},
-          {"max", ms(h.max())},          {"p50", ms(h.quantile(0.50))},
-          {"p90", ms(h.quantile(0.90))}, {"p95", ms(h.quantile(0.95))},
-          {"p99", ms(h.quantile(0.99))}, {"p999", ms(h.quantile(0.999))}};
-}
-
 nlohmann::json counts_json(const EndpointStats& s, nlohmann::json& errors) {
   nlohmann::json codes = nlohmann::json::object();
   for (size_t code = 0; code < s.status_counts.size(); ++code)
     if (s.status_counts[code]) codes[std::to_string(code)] = s.status_counts[code];
   errors = nlohmann::json::object();
   for (int k = 0; k < kErrorKinds; ++k)
-    errors[error_kind_name(static_cast<ErrorKind>(k))] = s.error_counts[static_cast<size_t>(k)];
+    errors[load::error_kind_name(static_cast<ErrorKind>(k))] =
+        s.error_counts[static_cast<size_t>(k)];
   return codes;
 }
 
@@ -43,12 +46,13 @@ nlohmann::json stats_json(const EndpointStats& s, Duration elapsed) {
   return j;
 }
 
-std::vector<TableError> table_errors(const LoadReport& report) {
-  std::vector<TableError> errors;
+std::vector<LocustError> table_errors(const LoadReport& report) {
+  std::vector<LocustError> errors;
   for (const auto& row : report.endpoints) {
     for (int k = 0; k < kErrorKinds; ++k)
       if (uint64_t n = row.stats.error_counts[static_cast<size_t>(k)])
-        errors.push_back({row.method, row.name, error_kind_name(static_cast<ErrorKind>(k)), n});
+        errors.push_back(
+            {row.method, row.name, load::error_kind_name(static_cast<ErrorKind>(k)), n});
     for (size_t code = 400; code < row.stats.status_counts.size(); ++code)
       if (uint64_t n = row.stats.status_counts[code])
         errors.push_back({row.method, row.name, fmt::format("HTTP {}", code), n});
@@ -65,22 +69,22 @@ std::string latency_line(const char* label, const Histogram& h) {
 
 }  // namespace
 
-std::string render_locust_summary(const LoadReport& report, TableMode mode) {
-  std::vector<TableRow> rows;
+std::string load_locust_tables(const LoadReport& report, LocustMode mode) {
+  std::vector<LocustRow> rows;
   for (const auto& row : report.endpoints)
     rows.push_back({row.method, row.name, row.stats.requests, row.stats.failures,
                     &row.stats.latency, &row.stats.locust_latency});
-  TableRow total{"",
-                 "Aggregated",
-                 report.total.requests,
-                 report.total.failures,
-                 &report.total.latency,
-                 &report.total.locust_latency};
-  Duration duration = mode == TableMode::kLocust ? report.last_response : report.elapsed;
-  return render_locust_tables(rows, total, duration, mode, table_errors(report));
+  LocustRow total{"",
+                  "Aggregated",
+                  report.total.requests,
+                  report.total.failures,
+                  &report.total.latency,
+                  &report.total.locust_latency};
+  Duration measured = mode == LocustMode::kLocust ? report.last_response : report.elapsed;
+  return locust_tables(rows, total, {mode, measured}, table_errors(report));
 }
 
-std::string render_details(const LoadReport& r) {
+std::string load_details(const LoadReport& r) {
   std::string out;
   out += fmt::format("Run: {} {} on {} event loop(s), {:.2f} s, {} requests, {:.2f} req/s{}\n",
                      r.open_model ? "open model," : "closed model,", r.target, r.threads,
@@ -98,7 +102,7 @@ std::string render_details(const LoadReport& r) {
   any = false;
   for (int k = 0; k < kErrorKinds; ++k)
     if (uint64_t n = r.total.error_counts[static_cast<size_t>(k)]) {
-      out += fmt::format(" {}={}", error_kind_name(static_cast<ErrorKind>(k)), n);
+      out += fmt::format(" {}={}", load::error_kind_name(static_cast<ErrorKind>(k)), n);
       any = true;
     }
   out += any ? "\n" : " none\n";
@@ -120,7 +124,7 @@ std::string render_details(const LoadReport& r) {
   return out;
 }
 
-std::string render_thresholds(const std::vector<Threshold::Outcome>& outcomes) {
+std::string load_thresholds_text(const std::vector<load::Threshold::Outcome>& outcomes) {
   std::string out;
   for (const auto& o : outcomes)
     out +=
@@ -128,7 +132,8 @@ std::string render_thresholds(const std::vector<Threshold::Outcome>& outcomes) {
   return out;
 }
 
-std::string to_json(const LoadReport& r, const std::vector<Threshold::Outcome>& thresholds) {
+std::string load_json(const LoadReport& r,
+                      const std::vector<load::Threshold::Outcome>& thresholds) {
   nlohmann::json out = {{"tool", "stackplan load"},    {"schema", 1},
                         {"target", r.target},          {"model", r.open_model ? "open" : "closed"},
                         {"threads", r.threads},        {"duration_s", r.elapsed.seconds_f()},
@@ -163,7 +168,7 @@ std::string to_json(const LoadReport& r, const std::vector<Threshold::Outcome>& 
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-std::string timeline_csv(const LoadReport& r) {
+std::string load_timeline_csv(const LoadReport& r) {
   std::string out =
       "second,active,requests,failures,sends,late_sends,dropped_sends,latency_avg_ms,"
       "latency_p50_ms,latency_p90_ms,latency_p99_ms,latency_max_ms\n";
@@ -175,7 +180,7 @@ std::string timeline_csv(const LoadReport& r) {
   return out;
 }
 
-std::string stats_csv(const LoadReport& r) {
+std::string load_stats_csv(const LoadReport& r) {
   std::string out =
       "method,name,requests,failures,rps,latency_avg_ms,latency_min_ms,latency_max_ms,"
       "latency_p50_ms,latency_p90_ms,latency_p95_ms,latency_p99_ms,latency_p999_ms\n";
@@ -195,4 +200,23 @@ std::string stats_csv(const LoadReport& r) {
   return out;
 }
 
-}  // namespace stackplan::load
+std::string load_text(const load::LoadCommand& command, const load::LoadOutput& output) {
+  const auto mode = command.locust_compatible ? LocustMode::kLocust : LocustMode::kExact;
+  std::string out = load_locust_tables(output.report, mode) + load_details(output.report);
+  if (!output.outcomes.empty()) out += "Thresholds:\n" + load_thresholds_text(output.outcomes);
+  return out;
+}
+
+std::vector<OutputFile> load_files(const load::LoadCommand& command,
+                                   const load::LoadOutput& output) {
+  std::vector<OutputFile> files;
+  if (!command.json_path.empty())
+    files.push_back({command.json_path, load_json(output.report, output.outcomes)});
+  if (!command.csv_prefix.empty()) {
+    files.push_back({command.csv_prefix + "_timeline.csv", load_timeline_csv(output.report)});
+    files.push_back({command.csv_prefix + "_stats.csv", load_stats_csv(output.report)});
+  }
+  return files;
+}
+
+}  // namespace stackplan::report
