@@ -110,7 +110,7 @@ void AsyncPipeline::make_visible_again(uint32_t m) {
     return;
   }
   returned_.push_back(VisibleEntry{m, messages_[m].order_id});
-  std::push_heap(returned_.begin(), returned_.end(), YoungerFirst{});
+  std::push_heap(returned_.begin(), returned_.end(), OldestOnTop{});
   ++visible_count_;
   note_visible_peak();
   wake_a_poller();
@@ -274,14 +274,14 @@ bool AsyncPipeline::pop_visible(uint32_t& m) {
   };
   while (!visible_.empty() && deleted(visible_.front())) visible_.pop();
   while (!returned_.empty() && deleted(returned_.front())) {
-    std::pop_heap(returned_.begin(), returned_.end(), YoungerFirst{});
+    std::pop_heap(returned_.begin(), returned_.end(), OldestOnTop{});
     returned_.pop_back();
   }
   bool from_returned = !returned_.empty() &&
                        (visible_.empty() || returned_.front().order_id < visible_.front().order_id);
   if (from_returned) {
     m = returned_.front().message;
-    std::pop_heap(returned_.begin(), returned_.end(), YoungerFirst{});
+    std::pop_heap(returned_.begin(), returned_.end(), OldestOnTop{});
     returned_.pop_back();
   } else if (!visible_.empty()) {
     m = visible_.pop().message;

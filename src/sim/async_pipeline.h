@@ -50,8 +50,9 @@ struct VisibleEntry {
   uint64_t order_id;
 };
 
-// Ranks the min-heap of returned messages: the oldest on top.
-struct YoungerFirst {
+// The heap order of returned messages (std::push_heap keeps the greatest on
+// top, so "greater" here is "accepted earlier").
+struct OldestOnTop {
   bool operator()(const VisibleEntry& a, const VisibleEntry& b) const {
     return a.order_id > b.order_id;
   }
