@@ -5,9 +5,18 @@
 // order is dead-lettered. A worker that dies mid-order leaves it claimed; the
 // visibility timeout hands it to another worker, and the gateway's ledger
 // refuses to charge it twice.
+//
+// When the queue itself is unreachable (Redis down), each thread retries
+// after a delay that doubles from poll_interval up to store_retry_max, and
+// the pool logs the outage once when it starts, once per
+// outage_report_interval while it lasts, and once when it ends: not once
+// per failed poll. An outcome (paid, retry, dead letter) that cannot be
+// recorded is retried the same way until the queue returns, so an order
+// charged during the outage is recorded as paid as soon as it does.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -31,6 +40,33 @@ struct WorkerConfig {
   Duration backoff_max = Duration::seconds(60);
   Duration poll_interval = Duration::milliseconds(50);  // idle wait when the queue is empty
   std::string consumer = "worker";                      // name in the broker (unique per process)
+  // The longest wait between two attempts of one thread to reach an
+  // unreachable queue: with 10 threads, about 10 connection attempts a
+  // second, and the queue's return is noticed within this time.
+  Duration store_retry_max = Duration::seconds(1);
+  // While the queue stays unreachable, one summary line this often.
+  Duration outage_report_interval = Duration::seconds(10);
+};
+
+// Whether the workers of a process reach the queue, shared by its threads so
+// that an outage costs a few log lines however many threads poll.
+class QueueHealth {
+ public:
+  explicit QueueHealth(Duration report_interval) : report_interval_(report_interval) {}
+  // A store call failed: logs when the outage starts, then a summary every
+  // report interval.
+  void failed(const std::string& error);
+  // A store call succeeded: logs the end of an outage, if there was one.
+  void succeeded();
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  Duration report_interval_;
+  std::atomic<bool> down_{false};  // read on every successful claim, without the lock
+  std::mutex mu_;
+  Clock::time_point since_;
+  Clock::time_point last_report_;
+  int64_t failures_ = 0;
 };
 
 class WorkerPool {
@@ -47,14 +83,26 @@ class WorkerPool {
 
  private:
   void run(int index);
+  // The thread's store connection, retried until it opens or the pool stops.
+  std::unique_ptr<OrderStore> open_store_retrying();
   void process(OrderStore& store, const Delivery& delivery);
+  // Records an outcome, retrying while the store is unreachable; false when
+  // the pool stopped first (the lease then expires and the order is
+  // redelivered).
+  bool record(const Delivery& delivery, const char* what, const std::function<Status()>& write);
   Duration backoff(int attempt);
+  // The wait before a thread's next attempt after `failures` consecutive
+  // failures to reach the store.
+  Duration store_retry_delay(int failures);
+  // Waits up to `wait`, or until stop().
+  void pause(Duration wait);
 
   WorkerConfig config_;
   StoreFactory open_store_;
   PaymentGateway& gateway_;
   CircuitBreaker& breaker_;
   Metrics& metrics_;
+  QueueHealth health_;
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::condition_variable wake_;
