@@ -5,6 +5,7 @@
 // outage in a few lines, not one per poll; once it is back every order
 // answered 202 is paid, and charged exactly once.
 #include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
 
 #include <atomic>
 #include <mutex>
@@ -97,6 +98,17 @@ class Clients {
   std::vector<Answer> answers_;
   std::vector<std::thread> threads_;
 };
+
+// Sends one command to the backend's Redis; returns the reply's type.
+int redis_command(const Backend& backend, const char* command) {
+  redisContext* redis = redisConnect("127.0.0.1", backend.store_config().redis_port);
+  if (!redis || redis->err) return -1;
+  auto* reply = static_cast<redisReply*>(redisCommand(redis, command));
+  int type = reply ? reply->type : -1;
+  freeReplyObject(reply);
+  redisFree(redis);
+  return type;
+}
 
 int count_lines(const std::string& text) {
   return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
@@ -213,6 +225,60 @@ TEST(RedisOutage, CrashAndRestartOfRedisDuringAFlashSaleLosesNoAcceptedOrder) {
       accepted.size(), payable.size() - accepted.size(),
       std::chrono::duration<double>(restarting - killed).count(),
       count_lines(worker_log_in_outage));
+}
+
+// An order delivered to a consumer whose claim then failed (Redis died
+// before the order was taken) is that consumer's to take at its next claim,
+// not after the visibility timeout.
+TEST(RedisOutage, EntryDeliveredBeforeAFailedClaimIsTakenAtTheNextClaim) {
+  TempDir dir;
+  Backend backend("redis", dir);
+  auto store = od::open_store(backend.store_config());
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  od::NewOrder order{"ord_stranded", "", "c1", R"([{"product_id":"p1","quantity":1}])", 100};
+  ASSERT_TRUE((*store)->enqueue(std::span(&order, 1)).ok());
+  // The first half of a claim: the entry is delivered to the consumer.
+  EXPECT_EQ(
+      redis_command(backend, "XREADGROUP GROUP workers worker-1 COUNT 1 STREAMS orderd:stream >"),
+      REDIS_REPLY_ARRAY);
+
+  auto worker = od::open_store(backend.store_config());
+  ASSERT_TRUE(worker.ok());
+  auto claimed = (*worker)->claim("worker-1", 1, Duration::seconds(30), 5);
+  ASSERT_TRUE(claimed.ok()) << claimed.error().message();
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ((*claimed)[0].id, "ord_stranded");
+  ASSERT_TRUE((*worker)->complete((*claimed)[0]).ok());
+  auto depth = (*worker)->depth();
+  ASSERT_TRUE(depth.ok());
+  EXPECT_EQ(depth->backlog(), 0);
+}
+
+// A Redis emptied under live connections (FLUSHALL, a failover to a replica
+// that lost the data) has lost the orders, but orderd must take and pay new
+// ones: a claim that finds no consumer group makes the next one create it.
+TEST(RedisOutage, RedisEmptiedUnderALiveConnectionGetsItsConsumerGroupBack) {
+  TempDir dir;
+  Backend backend("redis", dir);
+  auto store = od::open_store(backend.store_config());
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  ASSERT_TRUE((*store)->claim("worker-1", 1, Duration::seconds(30), 5).ok());
+  ASSERT_EQ(redis_command(backend, "FLUSHALL"), REDIS_REPLY_STATUS);
+  od::NewOrder order{"ord_after_flush", "", "c1", R"([{"product_id":"p1","quantity":1}])", 100};
+  auto outcome = (*store)->enqueue(std::span(&order, 1));
+  ASSERT_TRUE(outcome.ok() && (*outcome)[0].fate == od::EnqueueFate::kStored);
+  std::vector<od::Delivery> taken;
+  int failed_claims = 0;
+  for (int i = 0; i < 3 && taken.empty(); ++i) {
+    auto claimed = (*store)->claim("worker-1", 1, Duration::seconds(30), 5);
+    if (claimed.ok())
+      taken = *claimed;
+    else
+      ++failed_claims;
+  }
+  ASSERT_EQ(taken.size(), 1u) << failed_claims << " failed claims";
+  EXPECT_EQ(taken[0].id, "ord_after_flush");
+  EXPECT_LE(failed_claims, 1);
 }
 
 }  // namespace
