@@ -4,7 +4,6 @@
 #include <chrono>
 
 #include "core/rng.h"
-#include "core/units.h"
 #include "orderd/log.h"
 
 namespace stackplan::orderd {
@@ -23,39 +22,7 @@ Duration jittered(int64_t ns) {
   return Duration::nanoseconds(static_cast<int64_t>(static_cast<double>(ns) * factor));
 }
 
-double seconds_between(std::chrono::steady_clock::time_point from,
-                       std::chrono::steady_clock::time_point to) {
-  return std::chrono::duration<double>(to - from).count();
-}
-
 }  // namespace
-
-void QueueHealth::failed(const std::string& error) {
-  auto now = Clock::now();
-  std::lock_guard lock(mu_);
-  if (!down_.load()) {
-    down_.store(true);
-    since_ = last_report_ = now;
-    failures_ = 1;
-    log_event("queue unreachable: {}; retrying with backoff, a summary every {} until it returns",
-              error, format_duration(report_interval_));
-    return;
-  }
-  ++failures_;
-  if (now - last_report_ < std::chrono::nanoseconds(report_interval_.ns())) return;
-  last_report_ = now;
-  log_event("queue still unreachable after {:.1f} s ({} failed attempts): {}",
-            seconds_between(since_, now), failures_, error);
-}
-
-void QueueHealth::succeeded() {
-  if (!down_.load(std::memory_order_relaxed)) return;
-  std::lock_guard lock(mu_);
-  if (!down_.load()) return;
-  down_.store(false);
-  log_event("queue reachable again after {:.1f} s ({} failed attempts)",
-            seconds_between(since_, Clock::now()), failures_);
-}
 
 WorkerPool::WorkerPool(WorkerConfig config, StoreFactory open_store_fn, PaymentGateway& gateway,
                        CircuitBreaker& breaker, Metrics& metrics)
@@ -64,7 +31,7 @@ WorkerPool::WorkerPool(WorkerConfig config, StoreFactory open_store_fn, PaymentG
       gateway_(gateway),
       breaker_(breaker),
       metrics_(metrics),
-      health_(config_.outage_report_interval) {
+      queue_failures_("worker queue calls", config_.outage_report_interval) {
   for (int i = 0; i < config_.concurrency; ++i) threads_.emplace_back([this, i] { run(i); });
 }
 
@@ -107,10 +74,10 @@ std::unique_ptr<OrderStore> WorkerPool::open_store_retrying() {
   for (int failures = 1; !stopping_.load(); ++failures) {
     auto store = open_store_();
     if (store) {
-      health_.succeeded();
+      queue_failures_.succeeded();
       return std::move(*store);
     }
-    health_.failed(store.error().message());
+    queue_failures_.failed(store.error().message());
     pause(store_retry_delay(failures));
   }
   return nullptr;
@@ -127,7 +94,7 @@ void WorkerPool::run(int index) {
       auto claimed = store->claim(consumer, 1, config_.visibility_timeout, config_.max_attempts);
       if (claimed) {
         store_failures = 0;
-        health_.succeeded();
+        queue_failures_.succeeded();
       }
       if (claimed && !claimed->empty()) {
         for (const Delivery& delivery : *claimed) process(*store, delivery);
@@ -137,7 +104,7 @@ void WorkerPool::run(int index) {
       if (claimed) {
         wait = config_.poll_interval;
       } else {
-        health_.failed(claimed.error().message());
+        queue_failures_.failed(claimed.error().message());
         wait = store_retry_delay(++store_failures);
       }
     } else {
@@ -152,10 +119,10 @@ bool WorkerPool::record(const Delivery& delivery, const char* what,
   for (int failures = 1;; ++failures) {
     Status written = write();
     if (written) {
-      health_.succeeded();
+      queue_failures_.succeeded();
       return true;
     }
-    health_.failed(written.message());
+    queue_failures_.failed(written.message());
     if (stopping_.load()) {
       log_event("order {} not recorded as {} before stopping: {}; it will be redelivered",
                 delivery.id, what, written.message());

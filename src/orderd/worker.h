@@ -27,6 +27,7 @@
 
 #include "orderd/circuit_breaker.h"
 #include "orderd/gateway.h"
+#include "orderd/log.h"
 #include "orderd/metrics.h"
 #include "orderd/store.h"
 
@@ -46,27 +47,6 @@ struct WorkerConfig {
   Duration store_retry_max = Duration::seconds(1);
   // While the queue stays unreachable, one summary line this often.
   Duration outage_report_interval = Duration::seconds(10);
-};
-
-// Whether the workers of a process reach the queue, shared by its threads so
-// that an outage costs a few log lines however many threads poll.
-class QueueHealth {
- public:
-  explicit QueueHealth(Duration report_interval) : report_interval_(report_interval) {}
-  // A store call failed: logs when the outage starts, then a summary every
-  // report interval.
-  void failed(const std::string& error);
-  // A store call succeeded: logs the end of an outage, if there was one.
-  void succeeded();
-
- private:
-  using Clock = std::chrono::steady_clock;
-  Duration report_interval_;
-  std::atomic<bool> down_{false};  // read on every successful claim, without the lock
-  std::mutex mu_;
-  Clock::time_point since_;
-  Clock::time_point last_report_;
-  int64_t failures_ = 0;
 };
 
 class WorkerPool {
@@ -102,7 +82,7 @@ class WorkerPool {
   PaymentGateway& gateway_;
   CircuitBreaker& breaker_;
   Metrics& metrics_;
-  QueueHealth health_;
+  RepeatedFailureLog queue_failures_;  // queue calls: claims and recorded outcomes
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::condition_variable wake_;

@@ -43,8 +43,8 @@ constexpr auto kAfterRestart = 1s;
 // answer (the 2 s connect timeout, the 10 s reply timeout): a 503 that
 // waited for one of them fails this bound.
 constexpr auto kFast503 = 1s;
-// Lines a worker process may log during the whole outage: that the queue
-// is unreachable, maybe a summary, that it is back.
+// Lines a process may log during the whole outage: that its calls to the
+// queue fail, maybe a summary, that they succeed again.
 constexpr int kMaxOutageLogLines = 3;
 constexpr auto kDrainTimeout = 15s;
 
@@ -128,11 +128,13 @@ TEST(RedisOutage, CrashAndRestartOfRedisDuringAFlashSaleLosesNoAcceptedOrder) {
   Clients clients(api.port());
   std::this_thread::sleep_for(kBeforeCrash);
   size_t worker_log_at_kill = worker.log().size();
+  size_t api_log_at_kill = api.log().size();
   backend.kill_redis();
   auto killed = Clock::now();
   std::this_thread::sleep_for(kOutage);
   auto restarting = Clock::now();
   std::string worker_log_in_outage = worker.log().substr(worker_log_at_kill);
+  std::string api_log_in_outage = api.log().substr(api_log_at_kill);
   backend.start_redis();
   auto restarted = Clock::now();
   std::this_thread::sleep_for(kAfterRestart);
@@ -167,10 +169,14 @@ TEST(RedisOutage, CrashAndRestartOfRedisDuringAFlashSaleLosesNoAcceptedOrder) {
   EXPECT_GT(during_outage, 10) << "the clients kept posting while Redis was down";
   EXPECT_GT(accepted_after_restart, 0) << "the API accepts orders again once Redis is back";
 
-  // The workers said the queue was lost, and did not log each failed poll.
+  // Both processes said the queue was lost, and did not log each failed
+  // poll or each failed commit.
   EXPECT_LE(count_lines(worker_log_in_outage), kMaxOutageLogLines) << worker_log_in_outage;
-  EXPECT_NE(worker_log_in_outage.find("queue unreachable"), std::string::npos)
+  EXPECT_NE(worker_log_in_outage.find("worker queue calls failing"), std::string::npos)
       << worker_log_in_outage;
+  EXPECT_LE(count_lines(api_log_in_outage), kMaxOutageLogLines) << api_log_in_outage;
+  EXPECT_NE(api_log_in_outage.find("group commits failing"), std::string::npos)
+      << api_log_in_outage;
 
   auto store = od::open_store(backend.store_config());
   ASSERT_TRUE(store.ok()) << store.error().message();
@@ -181,7 +187,9 @@ TEST(RedisOutage, CrashAndRestartOfRedisDuringAFlashSaleLosesNoAcceptedOrder) {
       },
       kDrainTimeout);
   ASSERT_TRUE(drained) << "backlog left: " << (*store)->depth()->backlog() << "\n" << worker.log();
-  EXPECT_NE(worker.log().find("queue reachable again"), std::string::npos) << worker.log();
+  EXPECT_NE(worker.log().find("worker queue calls succeed again"), std::string::npos)
+      << worker.log();
+  EXPECT_NE(api.log().find("group commits succeed again"), std::string::npos) << api.log();
 
   // Every order answered 202 is paid; an order whose outcome was unknown is
   // paid if Redis had stored it, and nothing else is.
@@ -220,11 +228,11 @@ TEST(RedisOutage, CrashAndRestartOfRedisDuringAFlashSaleLosesNoAcceptedOrder) {
   std::printf(
       "measured: %zu answers, %d while Redis was down (all 503, the slowest in %.1f ms), %zu "
       "accepted (%zu more stored with an unknown outcome), all paid once; worker log lines "
-      "during the %.1f s outage: %d\n",
+      "during the %.1f s outage: %d (api: %d)\n",
       answers.size(), during_outage, std::chrono::duration<double, std::milli>(slowest_503).count(),
       accepted.size(), payable.size() - accepted.size(),
-      std::chrono::duration<double>(restarting - killed).count(),
-      count_lines(worker_log_in_outage));
+      std::chrono::duration<double>(restarting - killed).count(), count_lines(worker_log_in_outage),
+      count_lines(api_log_in_outage));
 }
 
 // An order delivered to a consumer whose claim then failed (Redis died
