@@ -114,7 +114,7 @@ void WorkerPool::run(int index) {
   }
 }
 
-bool WorkerPool::record(const Delivery& delivery, const char* what,
+bool WorkerPool::record(const Delivery& delivery, const char* what, Clock::time_point lease_end,
                         const std::function<Status()>& write) {
   for (int failures = 1;; ++failures) {
     Status written = write();
@@ -123,17 +123,20 @@ bool WorkerPool::record(const Delivery& delivery, const char* what,
       return true;
     }
     queue_failures_.failed(written.message());
-    if (stopping_.load()) {
-      log_event("order {} not recorded as {} before stopping: {}; it will be redelivered",
-                delivery.id, what, written.message());
+    Duration wait = store_retry_delay(failures);
+    // Past the lease another worker may hold the order: leave it to them.
+    if (stopping_.load() || Clock::now() + std::chrono::nanoseconds(wait.ns()) >= lease_end) {
+      log_event("order {} not recorded as {}: {}; it will be redelivered", delivery.id, what,
+                written.message());
       return false;
     }
-    pause(store_retry_delay(failures));
+    pause(wait);
   }
 }
 
 void WorkerPool::process(OrderStore& store, const Delivery& delivery) {
-  auto start = std::chrono::steady_clock::now();
+  auto start = Clock::now();
+  auto lease_end = start + std::chrono::nanoseconds(config_.visibility_timeout.ns());
   auto outcome = gateway_.charge(delivery.id, delivery.amount_cents);
   metrics_.payment_latency.record(Duration::nanoseconds(
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
@@ -141,7 +144,7 @@ void WorkerPool::process(OrderStore& store, const Delivery& delivery) {
   if (outcome) {
     if (breaker_.record_success()) log_event("gateway circuit closed");
     // Should this fail, the charge is in the ledger; redelivery finds it there.
-    if (!record(delivery, "paid", [&] { return store.complete(delivery); })) return;
+    if (!record(delivery, "paid", lease_end, [&] { return store.complete(delivery); })) return;
     metrics_.paid.fetch_add(1);
     metrics_.order_latency.record(Duration::nanoseconds(unix_now_ns() - delivery.created_ns));
     return;
@@ -150,13 +153,15 @@ void WorkerPool::process(OrderStore& store, const Delivery& delivery) {
   if (breaker_.record_failure()) log_event("gateway circuit opened after repeated failures");
   const std::string& error = outcome.error().message();
   if (delivery.attempt >= config_.max_attempts) {
-    record(delivery, "dead-lettered", [&] { return store.dead_letter(delivery, error); });
+    record(delivery, "dead-lettered", lease_end,
+           [&] { return store.dead_letter(delivery, error); });
     metrics_.dead_lettered.fetch_add(1);
     log_event("order {} dead-lettered after {} attempts: {}", delivery.id, delivery.attempt, error);
     return;
   }
   Duration delay = backoff(delivery.attempt);
-  record(delivery, "retried later", [&] { return store.retry_later(delivery, delay, error); });
+  record(delivery, "retried later", lease_end,
+         [&] { return store.retry_later(delivery, delay, error); });
   metrics_.retried.fetch_add(1);
 }
 

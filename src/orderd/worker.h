@@ -11,8 +11,10 @@
 // the pool logs the outage once when it starts, once per
 // outage_report_interval while it lasts, and once when it ends: not once
 // per failed poll. An outcome (paid, retry, dead letter) that cannot be
-// recorded is retried the same way until the queue returns, so an order
-// charged during the outage is recorded as paid as soon as it does.
+// recorded is retried the same way while the order's lease lasts, so an
+// order charged during a short outage is recorded as paid as soon as the
+// queue returns; after a longer one it is redelivered and the ledger
+// answers "already charged".
 #pragma once
 
 #include <atomic>
@@ -62,14 +64,15 @@ class WorkerPool {
   void stop();
 
  private:
+  using Clock = std::chrono::steady_clock;
   void run(int index);
   // The thread's store connection, retried until it opens or the pool stops.
   std::unique_ptr<OrderStore> open_store_retrying();
   void process(OrderStore& store, const Delivery& delivery);
   // Records an outcome, retrying while the store is unreachable; false when
-  // the pool stopped first (the lease then expires and the order is
-  // redelivered).
-  bool record(const Delivery& delivery, const char* what, const std::function<Status()>& write);
+  // the lease ended or the pool stopped first (the order is then redelivered).
+  bool record(const Delivery& delivery, const char* what, Clock::time_point lease_end,
+              const std::function<Status()>& write);
   Duration backoff(int attempt);
   // The wait before a thread's next attempt after `failures` consecutive
   // failures to reach the store.
