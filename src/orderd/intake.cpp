@@ -89,9 +89,10 @@ void Intake::write_loop() {
     metrics_.commit_latency.record(since(start));
     metrics_.commit_batches.fetch_add(1, std::memory_order_relaxed);
     metrics_.commit_orders.fetch_add(static_cast<int64_t>(batch.size()), std::memory_order_relaxed);
-    if (!written.outcomes)
-      log_event("group commit of {} orders failed: {}", batch.size(),
-                written.outcomes.error().message());
+    if (written.outcomes)
+      commit_failures_.succeeded();
+    else
+      commit_failures_.failed(written.outcomes.error().message());
     batch.clear();
     {
       std::lock_guard lock(mu_);

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "orderd/log.h"
 #include "orderd/metrics.h"
 #include "orderd/store.h"
 
@@ -37,6 +38,7 @@ class Intake {
   int64_t waiting() const;
 
  private:
+  static constexpr Duration kCommitFailureReportInterval = Duration::seconds(10);
   struct Written {  // a batch written, waiting for the sync
     std::vector<Done> callbacks;
     Result<std::vector<EnqueueOutcome>> outcomes = Error("not written");
@@ -47,6 +49,8 @@ class Intake {
   std::unique_ptr<OrderStore> store_;
   Metrics& metrics_;
   const size_t max_batch_;
+  // While the store is down every batch fails: one log line per outage.
+  RepeatedFailureLog commit_failures_{"group commits", kCommitFailureReportInterval};
 
   mutable std::mutex mu_;
   std::condition_variable wake_writer_;

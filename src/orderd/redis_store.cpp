@@ -15,9 +15,16 @@
 // or marks its id so that the enqueue script, should it still run, refuses
 // it (not stored, ever). Only when that also gets no answer is the outcome
 // reported as unknown.
+//
+// A crash or restart of Redis: every call fails at once (the connection is
+// refused) until it returns, and the next call reconnects. A worker whose
+// claim failed half-way may have entries delivered to it that it never
+// took; its next claim reads its own pending entries first, so they are paid
+// as soon as Redis is back rather than after the visibility timeout.
 #include <fmt/format.h>
 #include <hiredis/hiredis.h>
 
+#include <csignal>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,6 +45,13 @@ std::string str(const redisReply* r) {
              ? std::string(r->str, r->len)
              : std::string();
 }
+// hiredis sends with write(2): on a connection Redis closed (a crash) that
+// raises SIGPIPE, which would end orderd instead of failing one call.
+void ignore_sigpipe() {
+  static std::once_flag once;
+  std::call_once(once, [] { std::signal(SIGPIPE, SIG_IGN); });
+}
+
 int64_t num(const redisReply* r) {
   if (!r) return 0;
   if (r->type == REDIS_REPLY_INTEGER) return r->integer;
@@ -81,8 +95,12 @@ class RedisStore final : public OrderStore {
     }
     redisSetTimeout(ctx_, to_timeval(reply_timeout));
     auto r = command({"XGROUP", "CREATE", p_ + ":stream", kGroup, "0", "MKSTREAM"});
-    if (!r.ok() && r.error().message().find("BUSYGROUP") == std::string::npos)
+    if (!r.ok() && r.error().message().find("BUSYGROUP") == std::string::npos) {
+      // A Redis still loading its data refuses; the next call connects again
+      // and creates the group then, if the data did not have it.
+      disconnect();
       return Error(r.error().message());
+    }
     return Status::Ok();
   }
 
@@ -164,6 +182,19 @@ class RedisStore final : public OrderStore {
   Result<std::vector<Delivery>> claim(const std::string& consumer, int max_orders,
                                       Duration visibility_timeout, int max_attempts) override {
     std::lock_guard lock(mu_);
+    auto claimed = claim_entries(consumer, max_orders, visibility_timeout, max_attempts);
+    if (!claimed) {
+      // Entries may have been delivered to this consumer before the failure.
+      own_pending_unread_ = true;
+      // Redis restarted without its data: the group is gone with the
+      // stream; connecting again creates it.
+      if (claimed.error().message().find("NOGROUP") != std::string::npos) disconnect();
+    }
+    return claimed;
+  }
+
+  Result<std::vector<Delivery>> claim_entries(const std::string& consumer, int max_orders,
+                                              Duration visibility_timeout, int max_attempts) {
     if (auto s = connect(); !s) return Error(s.message());
     int64_t now = unix_now_ns();
     if (auto r = command({"EVAL", kPromote, "0", p_, std::to_string(now / 1000000)}); !r)
@@ -179,7 +210,25 @@ class RedisStore final : public OrderStore {
         entries.emplace_back(str(e->element[0]), str(fields->element[1]));
       }
     };
-    // Entries of consumers that stopped acknowledging (crashed) first.
+    // This consumer's own entries first: delivered before a failure, never
+    // taken. Read while a full count comes back, as there may be more.
+    if (own_pending_unread_) {
+      auto own = command({"XREADGROUP", "GROUP", kGroup, consumer, "COUNT",
+                          std::to_string(max_orders), "STREAMS", p_ + ":stream", "0"});
+      if (!own) return own.error();
+      const redisReply* streams = own->get();
+      size_t listed = 0;
+      if (streams->type == REDIS_REPLY_ARRAY && streams->elements > 0 &&
+          streams->element[0]->elements == 2) {
+        const redisReply* list = streams->element[0]->element[1];
+        listed = list->type == REDIS_REPLY_ARRAY ? list->elements : 0;
+        collect(list);
+        if (auto acked = ack_deleted(list); !acked) return Error(acked.message());
+      }
+      own_pending_unread_ = listed >= static_cast<size_t>(max_orders);
+    }
+    // Then entries of consumers that stopped acknowledging (crashed).
+    if (static_cast<int>(entries.size()) >= max_orders) return take(entries, now, max_attempts);
     auto reclaimed = command({"XAUTOCLAIM", p_ + ":stream", kGroup, consumer,
                               std::to_string(visibility_timeout.ns() / 1000000), "0-0", "COUNT",
                               std::to_string(max_orders)});
@@ -196,6 +245,14 @@ class RedisStore final : public OrderStore {
           streams->element[0]->elements == 2)
         collect(streams->element[0]->element[1]);
     }
+    return take(entries, now, max_attempts);
+  }
+
+  // Marks delivered entries as taken (one attempt each); an entry whose
+  // order is already finished is dropped.
+  Result<std::vector<Delivery>> take(
+      const std::vector<std::pair<std::string, std::string>>& entries, int64_t now,
+      int max_attempts) {
     std::vector<Delivery> out;
     for (const auto& [entry, id] : entries) {
       auto r = command(
@@ -285,6 +342,24 @@ class RedisStore final : public OrderStore {
   }
 
  private:
+  void disconnect() {
+    if (ctx_) redisFree(ctx_);
+    ctx_ = nullptr;
+  }
+  // Acknowledges pending entries deleted from the stream (by hand: orderd
+  // acknowledges before it deletes), which would otherwise stay pending.
+  Status ack_deleted(const redisReply* list) {
+    if (!list || list->type != REDIS_REPLY_ARRAY) return Status::Ok();
+    for (size_t i = 0; i < list->elements; ++i) {
+      const redisReply* e = list->element[i];
+      if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 ||
+          e->element[1]->type == REDIS_REPLY_ARRAY)
+        continue;
+      if (auto r = command({"XACK", p_ + ":stream", kGroup, str(e->element[0])}); !r)
+        return r.error();
+    }
+    return Status::Ok();
+  }
   void append(const std::vector<std::string>& args) {
     std::vector<const char*> argv;
     std::vector<size_t> lengths;
@@ -317,12 +392,16 @@ class RedisStore final : public OrderStore {
   std::string p_;
   std::mutex mu_;
   redisContext* ctx_ = nullptr;
+  // Whether this connection's consumer may have pending entries it never
+  // took: at start, and after a claim that failed.
+  bool own_pending_unread_ = true;
   std::unique_ptr<RedisStore> checker_;  // settles writes whose reply was lost
 };
 
 }  // namespace
 
 Result<std::unique_ptr<OrderStore>> open_redis_store(const StoreConfig& config) {
+  ignore_sigpipe();
   auto store = std::make_unique<RedisStore>(config);
   if (auto s = store->connect(); !s) return Error(s.message());
   return std::unique_ptr<OrderStore>(std::move(store));

@@ -82,6 +82,8 @@ void read_queue(MapReader m, QueueConfig& q) {
   q.max_receives = m.integer("max_receives", q.max_receives, 0, 1000000);
   q.receive_latency = m.duration("receive_latency", q.receive_latency);
   if (auto v = m.boolean("stale_receipt_deletes")) q.stale_receipt_deletes = *v;
+  if (auto v = m.choice("delivery", {"standard", "fifo"}))
+    q.delivery = *v == "fifo" ? QueueConfig::Delivery::kFifo : QueueConfig::Delivery::kStandard;
   m.finish();
 }
 

@@ -107,6 +107,17 @@ struct QueueConfig {
   // again since) still deletes it. SQS documents that it "might not"; in
   // practice standard queues delete, which is what the flash-sale case observed.
   bool stale_receipt_deletes = true;
+  // Where a message goes when its visibility timeout expires.
+  // kStandard (an SQS standard queue): it keeps its age and the next receive
+  // returns it before anything accepted after it, so a copy can be received
+  // again while its first copy still waits in a worker. SQS only says
+  // receives "tend to" return older messages first; the model takes the
+  // limit: strictly oldest accepted first, new or returning.
+  // kFifo: one line, first in first out; a returning message joins the back,
+  // behind the whole backlog (not an SQS FIFO queue: no message groups, no
+  // deduplication).
+  enum class Delivery { kStandard, kFifo };
+  Delivery delivery = Delivery::kStandard;
 };
 
 struct FunctionConfig {

@@ -97,12 +97,35 @@ void AsyncPipeline::accept(uint32_t r) {
 void AsyncPipeline::enqueue(uint32_t m) {
   visible_.push(VisibleEntry{m, messages_[m].order_id});
   ++visible_count_;
+  note_visible_peak();
+  wake_a_poller();
+}
+
+// A message whose visibility timeout expired. An SQS standard queue makes it
+// available at once, and it is older than anything accepted since: the next
+// receive takes it, while its first copy may still wait for a slot.
+void AsyncPipeline::make_visible_again(uint32_t m) {
+  if (arch_.queue.delivery == QueueConfig::Delivery::kFifo) {
+    enqueue(m);
+    return;
+  }
+  returned_.push_back(VisibleEntry{m, messages_[m].order_id});
+  std::push_heap(returned_.begin(), returned_.end(), OldestOnTop{});
+  ++visible_count_;
+  note_visible_peak();
+  wake_a_poller();
+}
+
+void AsyncPipeline::note_visible_peak() {
   auto& q = model_.result().queue;
   if (visible_count_ > q.peak_visible) {
     q.peak_visible = visible_count_;
     q.peak_visible_at = model_.now();
   }
-  // A long-polling process gets the message at once.
+}
+
+// A long-polling process gets the new visible message at once.
+void AsyncPipeline::wake_a_poller() {
   while (!idle_pollers_.empty()) {
     uint32_t p = idle_pollers_.pop();
     WorkerProcess& w = processes_[p];
@@ -242,15 +265,31 @@ void AsyncPipeline::delete_message(uint32_t m) {
   model_.order_settled();
 }
 
+// The oldest visible message: the front of visible_ (arrival order) or the
+// top of returned_ (oldest first), whichever was accepted first. Entries whose
+// message was deleted meanwhile are dropped on the way.
 bool AsyncPipeline::pop_visible(uint32_t& m) {
-  while (!visible_.empty()) {
-    VisibleEntry e = visible_.pop();
-    if (messages_[e.message].order_id != e.order_id) continue;  // deleted meanwhile
-    --visible_count_;
-    m = e.message;
-    return true;
+  auto deleted = [this](const VisibleEntry& e) {
+    return messages_[e.message].order_id != e.order_id;
+  };
+  while (!visible_.empty() && deleted(visible_.front())) visible_.pop();
+  while (!returned_.empty() && deleted(returned_.front())) {
+    std::pop_heap(returned_.begin(), returned_.end(), OldestOnTop{});
+    returned_.pop_back();
   }
-  return false;
+  bool from_returned = !returned_.empty() &&
+                       (visible_.empty() || returned_.front().order_id < visible_.front().order_id);
+  if (from_returned) {
+    m = returned_.front().message;
+    std::pop_heap(returned_.begin(), returned_.end(), OldestOnTop{});
+    returned_.pop_back();
+  } else if (!visible_.empty()) {
+    m = visible_.pop().message;
+  } else {
+    return false;
+  }
+  --visible_count_;
+  return true;
 }
 
 void AsyncPipeline::on_visibility_check() {
@@ -277,7 +316,7 @@ void AsyncPipeline::on_visibility_check() {
       messages_.release(rc.message);
       model_.order_settled();
     } else {
-      enqueue(rc.message);
+      make_visible_again(rc.message);
     }
   }
   if (!receipts_.empty()) {

@@ -43,9 +43,19 @@ struct WorkerProcess {
 
 // A message id in the visible queue, with its order so that an entry whose
 // message was deleted meanwhile (and its slot reused) is recognised and skipped.
+// Order ids are handed out in acceptance order, so the smaller id is the older
+// message: the order id alone ranks entries by (accepted time, order id).
 struct VisibleEntry {
   uint32_t message;
   uint64_t order_id;
+};
+
+// The heap order of returned messages (std::push_heap keeps the greatest on
+// top, so "greater" here is "accepted earlier").
+struct OldestOnTop {
+  bool operator()(const VisibleEntry& a, const VisibleEntry& b) const {
+    return a.order_id > b.order_id;
+  }
 };
 
 struct Receipt {
@@ -69,6 +79,9 @@ class AsyncPipeline final : public Component {
   // API and queue (async_pipeline.cpp)
   void accept(uint32_t request);
   void enqueue(uint32_t message);
+  void make_visible_again(uint32_t message);
+  void wake_a_poller();
+  void note_visible_peak();
   bool pop_visible(uint32_t& message);
   void delete_message(uint32_t message);
   void on_visibility_check();
@@ -92,8 +105,12 @@ class AsyncPipeline final : public Component {
 
   Pool<Message> messages_;
   Pool<Job> jobs_;
+  // Visible messages: new ones in arrival order, and, with delivery:
+  // standard, those whose visibility timeout expired, oldest on top (a
+  // std::*_heap over the vector, which keeps its capacity between pops).
   RingQueue<VisibleEntry> visible_;
-  uint64_t visible_count_ = 0;  // live entries in visible_
+  std::vector<VisibleEntry> returned_;
+  uint64_t visible_count_ = 0;  // live entries in visible_ and returned_
   RingQueue<Receipt> receipts_;
   bool visibility_check_pending_ = false;
   uint64_t next_receipt_ = 1, next_order_id_ = 1;

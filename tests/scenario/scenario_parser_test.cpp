@@ -122,6 +122,24 @@ TEST(ScenarioParser, FunctionMemoryIsWrittenTheAwsWay) {
             std::string::npos);
 }
 
+TEST(ScenarioParser, QueueDeliveryIsStandardUnlessTheFileSaysFifo) {
+  auto standard = parse_scenario_text(kAsync, "s.yaml");
+  ASSERT_TRUE(standard.ok()) << standard.error().message();
+  EXPECT_EQ(standard->architecture.queue.delivery, QueueConfig::Delivery::kStandard);
+
+  std::string yaml = std::string(kAsync) + "  queue: { delivery: fifo }\n";
+  auto fifo = parse_scenario_text(yaml, "s.yaml");
+  ASSERT_TRUE(fifo.ok()) << fifo.error().message();
+  EXPECT_EQ(fifo->architecture.queue.delivery, QueueConfig::Delivery::kFifo);
+
+  // A wrong value is reported where it stands, with the values accepted.
+  std::string e = error_of(std::string(kAsync) + "  queue: { delivery: fifi }\n");
+  EXPECT_NE(e.find("s.yaml:12:22: architecture.queue.delivery: expected one of standard | fifo, "
+                   "got \"fifi\""),
+            std::string::npos)
+      << e;
+}
+
 TEST(ScenarioParser, EveryExampleParses) {
   int n = 0;
   for (const auto& entry : std::filesystem::directory_iterator(test::source_path("examples"))) {

@@ -84,7 +84,18 @@ void check_example(const std::string& name, const Scenario& s, const CapacityEst
     // explain names is the one that limits the run.
     auto sim_ceiling = saturated_throughput(s, e, r);
     ASSERT_TRUE(sim_ceiling) << name << ": no saturated stretch in the simulation";
-    EXPECT_NEAR(*sim_ceiling, *e.ceiling_per_second, kCeilingTolerance * *e.ceiling_per_second);
+    if (withheld(e, "redelivered copies are paid again")) {
+      // On a standard queue a redelivered copy is received at once and paid
+      // again, so the dependency's ceiling is shared by first and repeated
+      // payments (the 100-goroutine worker pays nearly every order twice):
+      // payments run at the ceiling the whole run, orders below it.
+      double payments = static_cast<double>(r.orders.completed + r.orders.duplicates) /
+                        r.simulated_time.seconds_f();
+      EXPECT_NEAR(payments, *e.ceiling_per_second, kCeilingTolerance * *e.ceiling_per_second);
+      EXPECT_LT(*sim_ceiling, *e.ceiling_per_second);
+    } else {
+      EXPECT_NEAR(*sim_ceiling, *e.ceiling_per_second, kCeilingTolerance * *e.ceiling_per_second);
+    }
   } else {
     // Not saturated: everything offered is accepted and nothing piles up.
     EXPECT_NEAR(static_cast<double>(r.orders.accepted), e.offered.orders,

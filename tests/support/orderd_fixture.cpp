@@ -87,16 +87,35 @@ bool redis_answers_ping(uint16_t port) {
 
 }  // namespace
 
-Backend::Backend(const std::string& name, const TempDir& dir) : name_(name), dir_(dir) {
+Backend::Backend(const std::string& name, const TempDir& dir, RedisPersistence persistence)
+    : name_(name), dir_(dir), persistence_(persistence) {
   if (name_ != "redis") return;
   redis_port_ = unused_port();
-  redis_ = std::make_unique<Process>(
-      std::vector<std::string>{"/usr/bin/redis-server", "--port", std::to_string(redis_port_),
-                               "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir",
-                               dir.path()},
-      dir.file("redis.log"));
+  start_redis();
+}
+
+void Backend::start_redis() {
+  if (name_ != "redis") return;
+  bool fsync_every_write = persistence_ == RedisPersistence::kFsyncEveryWrite;
+  std::vector<std::string> argv = {"/usr/bin/redis-server",
+                                   "--port",
+                                   std::to_string(redis_port_),
+                                   "--bind",
+                                   "127.0.0.1",
+                                   "--save",
+                                   "",
+                                   "--appendonly",
+                                   fsync_every_write ? "yes" : "no",
+                                   "--dir",
+                                   dir_.path()};
+  if (fsync_every_write) argv.insert(argv.end(), {"--appendfsync", "always"});
+  redis_ = std::make_unique<Process>(argv, dir_.file("redis.log"));
   if (!eventually([&] { return redis_answers_ping(redis_port_); }, kRedisStartTimeout))
     throw std::runtime_error("redis-server did not start");
+}
+
+void Backend::kill_redis() {
+  if (redis_) redis_->kill9();
 }
 
 Backend::~Backend() {

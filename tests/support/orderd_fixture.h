@@ -42,22 +42,36 @@ std::string run_orderd(const std::vector<std::string>& args);
 // A JSON order of two items at `price`.
 std::string order_body(const std::string& customer = "c1", double price = 9.99);
 
+// How a test's redis-server keeps its data.
+enum class RedisPersistence {
+  kNone,             // in memory only: a restart starts empty
+  kFsyncEveryWrite,  // appendonly yes, appendfsync always: a write Redis
+                     // answered survives a SIGKILL
+};
+
 // A queue backend for a test: the flags that select it, and the store
 // configuration to inspect it directly. "redis" starts its own redis-server
-// on an unused port (no persistence) and stops it when destroyed.
+// on an unused port, with its data in dir, and stops it when destroyed.
 class Backend {
  public:
-  Backend(const std::string& name, const TempDir& dir);
+  Backend(const std::string& name, const TempDir& dir,
+          RedisPersistence persistence = RedisPersistence::kNone);
   ~Backend();
   const std::string& name() const { return name_; }
   std::vector<std::string> flags() const;
   orderd::StoreConfig store_config() const;
   // The redis-server process ("redis" only), to stall it with SIGSTOP.
   pid_t redis_pid() const;
+  // A crash of redis-server ("redis" only): SIGKILL, and wait until it is gone.
+  void kill_redis();
+  // Starts redis-server ("redis" only) on the same port with the same data
+  // directory; returns once it answers PING, that is once its data is loaded.
+  void start_redis();
 
  private:
   std::string name_;
   const TempDir& dir_;
+  RedisPersistence persistence_;
   uint16_t redis_port_ = 0;
   std::unique_ptr<Process> redis_;
 };
