@@ -57,6 +57,17 @@ Status measure_live(const CalibrateRequest& request, const Scenario& scenario,
                     request.target.url, report->total.failures, report->total.requests,
                     no_answer_reason(report->total)));
   out.measured = measured_from_load(*report, scenario.traffic.duration);
+  if (out.measured.successes == 0) {
+    std::string statuses;
+    for (size_t code = 0; code < report->total.status_counts.size(); ++code)
+      if (uint64_t n = report->total.status_counts[code])
+        statuses += fmt::format("{}HTTP {} x {}", statuses.empty() ? "" : ", ", code, n);
+    return Error(
+        fmt::format("{} answered none of {} requests with a 2xx status ({}): there is "
+                    "nothing to fit; check the URL, the path and the service's log",
+                    request.target.url, report->total.requests,
+                    statuses.empty() ? no_answer_reason(report->total) : statuses));
+  }
   if (!sampler) return Status();
   say(request, fmt::format("waiting for the backlog to drain (at most {})",
                            format_duration(request.drain_limit)));
@@ -155,11 +166,15 @@ Result<CalibrateOutcome> run_calibration(const CalibrateRequest& request) {
   out.fit = std::move(*fit);
   say(request,
       fmt::format("simulating the fitted scenario ({} replications)", request.replications));
+  // The load generator counts every answer until the end of the traffic,
+  // without the early cut-off a Locust run has: so does the replay.
+  Scenario replay = out.fit.scenario;
+  replay.traffic.run_end_lag = Duration();
   for (int i = 0; i < request.replications; ++i) {
     sim::SimOptions options;
     options.seed = request.seed + static_cast<uint64_t>(i);
     options.timeline = true;
-    auto result = sim::simulate(out.fit.scenario, options);
+    auto result = sim::simulate(replay, options);
     if (!result) return result.error();
     out.predicted.push_back(std::move(*result));
   }

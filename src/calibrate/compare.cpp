@@ -100,7 +100,11 @@ Comparison compare(const MeasuredRun& measured, const std::vector<sim::SimResult
   if (signals.duplicates_refused)
     add(
         "duplicate charges", "", *signals.duplicates_refused,
-        [](const sim::SimResult& r) { return static_cast<double>(r.orders.duplicates); },
+        // Copies that reached the dependency after their order was paid: the
+        // service refuses them; the model charges or refuses them.
+        [](const sim::SimResult& r) {
+          return static_cast<double>(r.orders.duplicates + r.orders.duplicates_refused);
+        },
         kOneEvent);
   return c;
 }

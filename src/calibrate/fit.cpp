@@ -53,7 +53,8 @@ void fit_service_time(Fit& fit, Dependency& dependency, const ServiceSignals& si
           {"architecture.dependency.service_time",
            fmt::format("lognormal(mean={}, p99={})", duration_text(observed->mean),
                        duration_text(observed->p99)),
-           fmt::format("the service's call-time histogram: mean and p99 over {}", calls)});
+           fmt::format("the service's call-time histogram: mean and p99 over {}", calls),
+           {}});
       return;
     }
     fit.notes.push_back(
@@ -61,9 +62,11 @@ void fit_service_time(Fit& fit, Dependency& dependency, const ServiceSignals& si
   }
   dependency.service_time = Distribution::constant(observed->mean);
   fit.fields.push_back(
-      {"architecture.dependency.service_time", duration_text(observed->mean),
+      {"architecture.dependency.service_time",
+       duration_text(observed->mean),
        fmt::format("the service's call-time histogram: mean over {}{}", calls,
-                   observed->p99_in_mean_bucket ? ", p99 in the mean's bucket" : "")});
+                   observed->p99_in_mean_bucket ? ", p99 in the mean's bucket" : ""),
+       {}});
 }
 
 // Little's law: calls at once = completion rate x service time. Only a
@@ -93,28 +96,43 @@ void fit_slots(Fit& fit, Dependency& dependency, const Architecture& arch, doubl
   int64_t slots = std::max<int64_t>(1, std::llround(at_once));
   dependency.slots = slots;
   fit.fields.push_back(
-      {"architecture.dependency.slots", std::to_string(slots),
+      {"architecture.dependency.slots",
+       std::to_string(slots),
        fmt::format("{} x {} service = {:.2f} calls at once{}", rate_source,
                    format_duration(dependency.service_time.mean()), at_once,
-                   processes > 1 ? fmt::format(" per process ({:.0f})", processes) : "")});
+                   processes > 1 ? fmt::format(" per process ({:.0f})", processes) : ""),
+       {}});
 }
 
 void fit_accept_latency(Fit& fit, Architecture& arch, const MeasuredRun& run) {
   Duration mean = run.latency_mean, p99 = run.latency_p99;
   std::string source = fmt::format("the load run's {} answers: mean {}, p99 {}", run.successes,
                                    duration_text(mean), duration_text(p99));
+  // The whole measured distribution where it was kept: a sub-millisecond
+  // accept latency is too skewed for two moments to describe.
+  if (!run.latency_quantiles.empty()) {
+    if (auto empirical = Distribution::empirical(run.latency_quantiles)) {
+      arch.accept_latency = *empirical;
+      fit.fields.push_back({"architecture.api.accept_latency",
+                            fmt::format("empirical({} quantiles of the measured latency)",
+                                        run.latency_quantiles.size()),
+                            source, run.latency_quantiles});
+      return;
+    }
+  }
   if (p99.seconds_f() > mean.seconds_f() * kAcceptConstantSpread) {
     if (auto lognormal = Distribution::lognormal(mean, p99)) {
       arch.accept_latency = *lognormal;
       fit.fields.push_back(
           {"architecture.api.accept_latency",
            fmt::format("lognormal(mean={}, p99={})", duration_text(mean), duration_text(p99)),
-           source});
+           source,
+           {}});
       return;
     }
   }
   arch.accept_latency = Distribution::constant(mean);
-  fit.fields.push_back({"architecture.api.accept_latency", duration_text(mean), source});
+  fit.fields.push_back({"architecture.api.accept_latency", duration_text(mean), source, {}});
 }
 
 }  // namespace

@@ -17,6 +17,9 @@ struct FittedField {
   std::string path;    // the scenario field, e.g. architecture.dependency.service_time
   std::string value;   // as a scenario file writes it, e.g. "lognormal(mean=301ms, p99=420ms)"
   std::string source;  // what it came from, for the comment beside it in the fitted file
+  // An empirical fit: its samples, which go to a file beside the fitted
+  // scenario (`value` then only describes them).
+  std::vector<Duration> samples;
 };
 
 struct Fit {

@@ -54,8 +54,23 @@ void set_path(YAML::Node node, const std::vector<std::string>& keys, size_t i,
 
 }  // namespace
 
-Result<std::string> fitted_scenario_yaml(const std::string& original_text, const Fit& fit,
-                                         const std::string& header) {
+std::string samples_text(const FittedField& field) {
+  std::string text = "# " + field.path + ", fitted: " + field.source + "\n";
+  for (Duration d : field.samples) text += duration_text(d) + "\n";
+  return text;
+}
+
+std::string samples_file_beside(const std::string& fitted_path, const std::string& field_path) {
+  std::string stem = fitted_path;
+  if (auto slash = stem.find_last_of('/'); slash != std::string::npos) stem.erase(0, slash + 1);
+  if (auto dot = stem.find_last_of('.'); dot != std::string::npos && dot > 0) stem.erase(dot);
+  std::string field = field_path.substr(field_path.find_last_of('.') + 1);
+  return stem + "." + field + ".txt";
+}
+
+Result<std::string> fitted_scenario_yaml(
+    const std::string& original_text, const Fit& fit, const std::string& header,
+    const std::function<std::string(const std::string& path)>& samples_file) {
   YAML::Node root;
   try {
     root = YAML::Load(original_text);
@@ -68,7 +83,10 @@ Result<std::string> fitted_scenario_yaml(const std::string& original_text, const
     std::vector<std::string> keys;
     std::stringstream parts(field.path);
     for (std::string key; std::getline(parts, key, '.');) keys.push_back(key);
-    set_path(root, keys, 0, field.value);
+    if (!field.samples.empty() && !samples_file)
+      return Error(field.path + ": an empirical fit needs a file for its samples");
+    set_path(root, keys, 0,
+             field.samples.empty() ? field.value : "empirical(" + samples_file(field.path) + ")");
     comments[field.path] = field.source;
   }
   YAML::Emitter out;

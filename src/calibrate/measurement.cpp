@@ -41,14 +41,29 @@ MeasuredRun measured_from_load(const load::LoadReport& report, Duration traffic_
   run.traffic_time = traffic_time;
   const load::EndpointStats& total = report.total;
   run.requests = total.requests;
+  // Answers that came after the traffic ended (the generator waits for the
+  // requests in flight) are outside the window the simulation counts.
+  if (!report.timeline.empty()) {
+    const auto window = static_cast<size_t>(traffic_time.seconds_f() + 0.5);
+    uint64_t within = 0;
+    for (const load::SecondSummary& second : report.timeline)
+      if (second.second >= 0 && static_cast<size_t>(second.second) < window)
+        within += second.requests;
+    run.requests = within;
+  }
   run.failures = total.failures;
   for (size_t code = 200; code < 300; ++code) run.successes += total.status_counts[code];
   run.latency_mean = from_ns(total.latency.mean());
   run.latency_p50 = from_ns(static_cast<double>(total.latency.quantile(0.50)));
   run.latency_p95 = from_ns(static_cast<double>(total.latency.quantile(0.95)));
   run.latency_p99 = from_ns(static_cast<double>(total.latency.quantile(0.99)));
+  if (total.latency.count() > 0)
+    for (int i = 0; i < kLatencyQuantiles; ++i)
+      run.latency_quantiles.push_back(from_ns(static_cast<double>(
+          total.latency.quantile((i + 0.5) / static_cast<double>(kLatencyQuantiles)))));
   for (const load::SecondSummary& second : report.timeline)
-    run.successes_per_second.push_back(second.requests - second.failures);
+    if (static_cast<size_t>(second.second) == run.successes_per_second.size())
+      run.successes_per_second.push_back(second.requests - second.failures);
   return run;
 }
 

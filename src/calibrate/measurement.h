@@ -50,6 +50,9 @@ struct MeasuredRun {
   uint64_t failures = 0;   // errors and HTTP >= 400
   uint64_t successes = 0;  // HTTP 2xx
   Duration latency_mean, latency_p50, latency_p95, latency_p99;
+  // The latency distribution as kLatencyQuantiles evenly spaced quantiles
+  // (empty when only the summary above was saved).
+  std::vector<Duration> latency_quantiles;
   // Answers with a 2xx status in each whole second of the run (empty when
   // the measurement has no timeline).
   std::vector<uint64_t> successes_per_second;
@@ -84,6 +87,8 @@ MeasuredRun measured_from_load(const load::LoadReport& report, Duration traffic_
 // histogram, naming it.
 Result<ServiceSignals> signals_from_scrapes(const std::vector<TimedScrape>& scrapes,
                                             const MetricNames& names);
+
+inline constexpr int kLatencyQuantiles = 1000;
 
 // Fewer completions than this and a fit would be noise: calibration refuses.
 inline constexpr uint64_t kMinCompletions = 20;

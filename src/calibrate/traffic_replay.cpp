@@ -7,10 +7,10 @@
 namespace stackplan::calibrate {
 namespace {
 
-// An order like the flash-sale case's: a customer and one to three items.
+// An order as orderd takes it: a customer and one to three items.
 constexpr const char* kOrderBody =
     R"({"customer_id": "c{{int(1,100000)}}", "items": [{{repeat(1,3)}})"
-    R"({"sku": "SKU-{{int(1,500)}}", "qty": {{int(1,3)}}, "price": 9.99}{{end}}]})";
+    R"({"product_id": "p{{int(1,500)}}", "quantity": {{int(1,3)}}, "price": 9.99}{{end}}]})";
 
 }  // namespace
 

@@ -111,9 +111,21 @@ int run_calibrate(CalibrateFlags f) {
         *original, outcome->fit,
         "Fitted by `stackplan calibrate " + r.scenario_path + "` to " + outcome->source +
             ".\nEach fitted field says what it came from; the original file's comments are "
-            "not kept.");
+            "not kept.",
+        [&](const std::string& path) {
+          return calibrate::samples_file_beside(f.write_path, path);
+        });
     if (!fitted) return fail(fitted.error().message());
     if (!write(f.write_path, *fitted)) return kExitUsage;
+    // Empirical fields' samples, beside the fitted file (empirical() reads
+    // them relative to it).
+    const auto slash = f.write_path.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "" : f.write_path.substr(0, slash + 1);
+    for (const auto& field : outcome->fit.fields)
+      if (!field.samples.empty() &&
+          !write(dir + calibrate::samples_file_beside(f.write_path, field.path),
+                 calibrate::samples_text(field)))
+        return kExitUsage;
   }
   if (!f.save_metrics_path.empty() && !write(f.save_metrics_path, outcome->metrics_log))
     return kExitUsage;

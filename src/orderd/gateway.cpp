@@ -112,7 +112,11 @@ Result<ChargeOutcome> PaymentGateway::charge(const std::string& order_id, int64_
   bool fails = rng.uniform() < config_.failure_rate;
   {
     std::unique_lock lock(mu_);
-    slot_freed_.wait(lock, [&] { return busy_ < config_.slots; });
+    // First come, first served, as callers queue on the case's channel
+    // semaphore and on the model's slots: ticket t enters once all but
+    // `slots` of the tickets before it have left.
+    const uint64_t ticket = next_ticket_++;
+    slot_freed_.wait(lock, [&] { return ticket < left_ + static_cast<uint64_t>(config_.slots); });
     ++busy_;
     in_use_.store(busy_);
   }
@@ -123,9 +127,10 @@ Result<ChargeOutcome> PaymentGateway::charge(const std::string& order_id, int64_
       {
         std::lock_guard lock(mu_);
         --busy_;
+        ++left_;
         in_use_.store(busy_);
       }
-      slot_freed_.notify_one();
+      slot_freed_.notify_all();  // only the next ticket may enter: wake them all
       return held.error();
     }
     shared_slot = std::move(*held);
@@ -161,9 +166,10 @@ Result<ChargeOutcome> PaymentGateway::charge(const std::string& order_id, int64_
   {
     std::lock_guard lock(mu_);
     --busy_;
+    ++left_;
     in_use_.store(busy_);
   }
-  slot_freed_.notify_one();
+  slot_freed_.notify_all();  // only the next ticket may enter: wake them all
   return outcome;
 }
 

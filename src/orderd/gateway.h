@@ -43,7 +43,8 @@ class PaymentGateway {
   static Result<std::unique_ptr<PaymentGateway>> open(const GatewayConfig& config);
   ~PaymentGateway();
 
-  // Blocks until a slot is free, then for one service time. An Error means
+  // Blocks until a slot is free (callers are served in arrival order), then
+  // for one service time. An Error means
   // the call failed (emulated failure or ledger trouble) and nothing was
   // charged; the caller may retry.
   Result<ChargeOutcome> charge(const std::string& order_id, int64_t amount_cents);
@@ -83,6 +84,8 @@ class PaymentGateway {
   std::mutex mu_;
   std::condition_variable slot_freed_;
   int busy_ = 0;
+  uint64_t next_ticket_ = 0;  // handed to each caller in arrival order
+  uint64_t left_ = 0;         // callers that have given their local slot back
   std::atomic<int> in_use_{0};
   std::atomic<int64_t> duplicates_refused_{0};
   std::atomic<uint64_t> calls_{0};

@@ -209,6 +209,13 @@ void AsyncPipeline::job_to_pool(uint32_t j) {
     finish_job(j, true);
     return;
   }
+  // An idempotent dependency answers a paid order's copy from its records.
+  const Job& job = jobs_[j];
+  const Message& msg = messages_[job.message];
+  if (arch_.dependency->idempotent && (msg.order_id != job.order_id || msg.paid)) {
+    finish_job(j, true);
+    return;
+  }
   slots_.take(processes_[jobs_[j].process].pool, j, kPaymentDone);
 }
 
@@ -235,7 +242,11 @@ void AsyncPipeline::finish_job(uint32_t j, bool paid) {
   auto& result = model_.result();
   if (paid) {
     if (!same_order || msg.paid) {
-      ++result.orders.duplicates;  // charged again: the order was already paid
+      if (arch_.dependency && arch_.dependency->idempotent) {
+        ++result.orders.duplicates_refused;
+      } else {
+        ++result.orders.duplicates;  // charged again: the order was already paid
+      }
     } else {
       msg.paid = true;
       model_.order_completed(msg.accepted);

@@ -23,9 +23,9 @@ TEST(CalibrateFittedFile, ParsesWithTheFittedValuesAndCommentsEachOne) {
   ASSERT_TRUE(model.ok()) << model.error().message();
   Fit fit;
   fit.scenario = *model;
-  fit.fields = {{"architecture.dependency.service_time", "301.000ms", "the histogram"},
-                {"architecture.dependency.slots", "5", "drain of 16.6 orders/s"},
-                {"architecture.api.accept_latency", "2.100ms", "the load run"}};
+  fit.fields = {{"architecture.dependency.service_time", "301.000ms", "the histogram", {}},
+                {"architecture.dependency.slots", "5", "drain of 16.6 orders/s", {}},
+                {"architecture.api.accept_latency", "2.100ms", "the load run", {}}};
   auto text = fitted_scenario_yaml(kOriginal, fit, "Fitted to http://127.0.0.1:1.\nline two");
   ASSERT_TRUE(text.ok()) << text.error().message();
   EXPECT_EQ(text->rfind("# Fitted to http://127.0.0.1:1.\n# line two\n", 0), 0u) << *text;
