@@ -7,6 +7,7 @@
 // predicts the measured accepted count, throughput and drain time within 10%:
 // with one process on SQLite, and scaled out on Redis (one `orderd api`, two
 // `orderd worker` processes, the simulator's `processes: 2`).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -78,6 +79,18 @@ struct Simulated {
   double drain_seconds = 0;
   double requests = 0;  // answered within the traffic time (sync: paid)
 };
+
+// The async architecture orderd runs in these tests, with the accept latency
+// measured: 5 payment slots of 300 ms per worker process.
+std::string async_architecture(double accept_latency_ms, int processes, int concurrency) {
+  return fmt::format(
+      "  kind: async\n"
+      "  api: {{ accept_latency: {}us }}\n"
+      "  queue: {{ receive_batch: 1, visibility_timeout: 30s }}\n"
+      "  workers: {{ processes: {}, concurrency: {} }}\n"
+      "  dependency: {{ name: payment, slots: 5, scope: per_process, service_time: 300ms }}\n",
+      accept_latency_ms * 1000, processes, concurrency);
+}
 
 // `stackplan simulate` of the flash-sale traffic against `architecture` (YAML).
 Simulated simulate(const TempDir& dir, const std::string& architecture) {
@@ -168,16 +181,7 @@ TEST(FlashSale, SyncCeilingHoldsAndAsyncAcceptsFarMoreThenDrainsAsPredicted) {
       static_cast<long long>(backlog_at_end), drain_seconds, drain_rate);
 
   // The simulator, given the same parameters and the measured accept latency.
-  std::string accept_latency_us = std::to_string(async.mean_latency_ms * 1000);
-  Simulated sim = simulate(dir,
-                           "  kind: async\n"
-                           "  api: { accept_latency: " +
-                               accept_latency_us +
-                               "us }\n"
-                               "  queue: { receive_batch: 1, visibility_timeout: 30s }\n"
-                               "  workers: { processes: 1, concurrency: 10 }\n"
-                               "  dependency: { name: payment, slots: 5, scope: "
-                               "per_process, service_time: 300ms }\n");
+  Simulated sim = simulate(dir, async_architecture(async.mean_latency_ms, 1, 10));
   std::printf("simulated: accepted %.0f (%.2f/s); drain %.2f s\n", sim.accepted, sim.rps,
               sim.drain_seconds);
   EXPECT_NEAR(sim.accepted, async.ok, 0.1 * async.ok);
@@ -232,16 +236,7 @@ TEST(FlashSale, TwoWorkerProcessesOnRedisDrainAsTheSimulatorPredictsForTwoProces
                                 "  api: { processes: 1 }\n"
                                 "  dependency: { name: payment, slots: 5, scope: per_process, "
                                 "service_time: 300ms }\n");
-  std::string accept_latency_us = std::to_string(async.mean_latency_ms * 1000);
-  Simulated sim = simulate(dir,
-                           "  kind: async\n"
-                           "  api: { accept_latency: " +
-                               accept_latency_us +
-                               "us }\n"
-                               "  queue: { receive_batch: 1, visibility_timeout: 30s }\n"
-                               "  workers: { processes: 2, concurrency: 5 }\n"
-                               "  dependency: { name: payment, slots: 5, scope: "
-                               "per_process, service_time: 300ms }\n");
+  Simulated sim = simulate(dir, async_architecture(async.mean_latency_ms, kWorkerProcesses, 5));
   std::printf("simulated: sync %.0f answered; async accepted %.0f (%.2f/s); drain %.2f s\n",
               sim_sync.requests, sim.accepted, sim.rps, sim.drain_seconds);
   EXPECT_NEAR(sim_sync.requests, sync.ok, 0.1 * sync.ok);
