@@ -141,7 +141,7 @@ std::string duration_text(Duration d) {
   return fmt::format("{:.3f}ms", static_cast<double>(d.ns()) / 1e6);
 }
 
-std::optional<double> measured_drain_rate(const ServiceSignals& signals, Duration traffic_time) {
+std::optional<DrainRate> measured_drain_rate(const ServiceSignals& signals, Duration traffic_time) {
   const BacklogPoint* start = nullptr;
   const BacklogPoint* end = nullptr;
   for (const BacklogPoint& p : signals.backlog) {
@@ -151,7 +151,10 @@ std::optional<double> measured_drain_rate(const ServiceSignals& signals, Duratio
     if (p.backlog <= 0) break;
   }
   if (!start || end == start || !(start->backlog > end->backlog)) return std::nullopt;
-  return (start->backlog - end->backlog) / (end->at - start->at).seconds_f();
+  const double seconds = (end->at - start->at).seconds_f();
+  if (start->calls && end->calls && *end->calls > *start->calls)
+    return DrainRate{(*end->calls - *start->calls) / seconds, true};
+  return DrainRate{(start->backlog - end->backlog) / seconds, false};
 }
 
 std::optional<Duration> measured_drain_time(const ServiceSignals& signals, Duration traffic_time) {
@@ -184,7 +187,9 @@ Result<Fit> fit_scenario(const Scenario& model, const MeasuredRun& run) {
     fit_slots(fit, *arch.dependency, arch, rate, fmt::format("ceiling of {:.2f} answers/s", rate),
               queued);
   } else if (auto rate = measured_drain_rate(run.signals, run.traffic_time)) {
-    fit_slots(fit, *arch.dependency, arch, *rate, fmt::format("drain of {:.2f} orders/s", *rate),
+    fit_slots(fit, *arch.dependency, arch, rate->per_second,
+              fmt::format("drain of {:.2f} {}/s", rate->per_second,
+                          rate->counts_calls ? "calls" : "orders"),
               true);
   } else {
     fit.notes.push_back(fmt::format(

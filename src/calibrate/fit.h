@@ -46,10 +46,16 @@ inline constexpr double kAcceptConstantSpread = 1.5;
 // run whose every request failed, saying why.
 Result<Fit> fit_scenario(const Scenario& model, const MeasuredRun& run);
 
-// The drain rate of a measured backlog: orders per second from the end of the
-// traffic until the backlog is empty (or the last point). Absent when the
-// backlog never fell.
-std::optional<double> measured_drain_rate(const ServiceSignals& signals, Duration traffic_time);
+// The drain of a measured backlog, from the end of the traffic until the
+// backlog is empty (or the last point): dependency calls per second when the
+// service counts its calls (repeated charges of redelivered orders take slots
+// too), else orders per second off the backlog. Absent when the backlog never
+// fell.
+struct DrainRate {
+  double per_second = 0;
+  bool counts_calls = false;  // calls per second, not orders per second
+};
+std::optional<DrainRate> measured_drain_rate(const ServiceSignals& signals, Duration traffic_time);
 
 // The time from the end of the traffic until the backlog was first empty;
 // absent when it never was.

@@ -87,8 +87,14 @@ Result<ServiceSignals> signals_from_scrapes(const std::vector<TimedScrape>& scra
       s.service_time = d;
     }
   }
-  for (const TimedScrape& t : scrapes)
-    if (auto backlog = backlog_of(t.scrape, names)) s.backlog.push_back({t.at, *backlog});
+  for (const TimedScrape& t : scrapes) {
+    auto backlog = backlog_of(t.scrape, names);
+    if (!backlog) continue;
+    BacklogPoint point{t.at, *backlog, std::nullopt};
+    if (auto calls = histogram(t.scrape, names.service_time); calls && *calls)
+      point.calls = static_cast<double>((*calls)->count);
+    s.backlog.push_back(point);
+  }
   s.paid = delta(scrapes, names.paid);
   if (!s.paid) s.paid = delta(scrapes, names.paid_fallback);
   s.redeliveries = delta(scrapes, names.redeliveries);

@@ -30,6 +30,10 @@ struct ObservedDistribution {
 struct BacklogPoint {
   Duration at;
   double backlog = 0;
+  // Dependency calls made so far (the service-time histogram's count), when
+  // the service exports it: a drain's call rate counts repeated charges,
+  // which take slots as first ones do, where the backlog's fall does not.
+  std::optional<double> calls;
 };
 
 // The service's signals over the run and its drain. Each is absent when the

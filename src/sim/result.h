@@ -35,7 +35,7 @@ struct OrderStats {
   // Copies an idempotent dependency refused because their order was paid.
   uint64_t duplicates_refused = 0;
   uint64_t dead_lettered = 0;  // gave up after max receives / retries
-  uint64_t redeliveries = 0;   // messages made visible again by the timeout
+  uint64_t redeliveries = 0;   // receives of a message received before (timeout expired)
   Histogram latency_ns;        // accepted -> paid
 };
 

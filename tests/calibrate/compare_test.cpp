@@ -36,8 +36,9 @@ TEST(CalibrateCompare, AsyncRunComparesQueueFiguresAveragedOverReplications) {
   m.traffic_time = Duration::seconds(10);
   m.requests = m.successes = 480;
   m.latency_p50 = m.latency_p95 = m.latency_p99 = Duration::milliseconds(2);
-  m.signals.backlog = {
-      {Duration::seconds(1), 100}, {Duration::seconds(10), 210}, {Duration::seconds(30), 0}};
+  m.signals.backlog = {{Duration::seconds(1), 100, std::nullopt},
+                       {Duration::seconds(10), 210, std::nullopt},
+                       {Duration::seconds(30), 0, std::nullopt}};
   m.signals.duplicates_refused = 0;
   Comparison c =
       compare(m, {predicted(470, 470, 19), predicted(490, 490, 21)}, Duration::seconds(1));

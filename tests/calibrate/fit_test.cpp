@@ -106,14 +106,15 @@ TEST(CalibrateFit, AsyncFitsAcceptLatencyAndSlotsFromTheDrain) {
   run.latency_p99 = Duration::microseconds(2400);
   run.signals.service_time = observed(300, 497, true, 200);
   // 300 orders left at the end of the traffic, empty 18 s later: 16.67/s.
-  run.signals.backlog = {{Duration::seconds(9), 290},
-                         {Duration::seconds(10), 300},
-                         {Duration::seconds(19), 150},
-                         {Duration::seconds(28), 0},
-                         {Duration::seconds(29), 0}};
+  run.signals.backlog = {{Duration::seconds(9), 290, std::nullopt},
+                         {Duration::seconds(10), 300, std::nullopt},
+                         {Duration::seconds(19), 150, std::nullopt},
+                         {Duration::seconds(28), 0, std::nullopt},
+                         {Duration::seconds(29), 0, std::nullopt}};
   auto rate = measured_drain_rate(run.signals, run.traffic_time);
   ASSERT_TRUE(rate);
-  EXPECT_NEAR(*rate, 300.0 / 18, 1e-9);
+  EXPECT_NEAR(rate->per_second, 300.0 / 18, 1e-9);
+  EXPECT_FALSE(rate->counts_calls);
   EXPECT_EQ(measured_drain_time(run.signals, run.traffic_time), Duration::seconds(18));
   auto fit = fit_scenario(scenario("async", 9), run);
   ASSERT_TRUE(fit.ok());
@@ -121,6 +122,28 @@ TEST(CalibrateFit, AsyncFitsAcceptLatencyAndSlotsFromTheDrain) {
   EXPECT_EQ(a.dependency->slots, 5);                                  // 16.67/s x 0.3 s
   EXPECT_EQ(a.accept_latency.kind(), Distribution::Kind::kConstant);  // p99 only 1.2x the mean
   EXPECT_EQ(a.accept_latency.mean(), Duration::microseconds(2000));
+}
+
+// Redelivered orders charged again (refused as duplicates) take slots as
+// first charges do: 150 orders drained in 18 s with 300 calls is 5 slots of
+// 300 ms busy, not 2.5.
+TEST(CalibrateFit, SlotsFromTheDrainCountRepeatedCalls) {
+  MeasuredRun run;
+  run.traffic_time = Duration::seconds(10);
+  run.requests = run.successes = 480;
+  run.latency_mean = Duration::microseconds(2000);
+  run.latency_p99 = Duration::microseconds(2400);
+  run.signals.service_time = observed(300, 497, true, 600);
+  run.signals.backlog = {{Duration::seconds(10), 150, 200.0},
+                         {Duration::seconds(19), 75, 350.0},
+                         {Duration::seconds(28), 0, 500.0}};
+  auto rate = measured_drain_rate(run.signals, run.traffic_time);
+  ASSERT_TRUE(rate);
+  EXPECT_TRUE(rate->counts_calls);
+  EXPECT_NEAR(rate->per_second, 300.0 / 18, 1e-9);
+  auto fit = fit_scenario(scenario("async", 9), run);
+  ASSERT_TRUE(fit.ok());
+  EXPECT_EQ(fit->scenario.architecture.dependency->slots, 5);
 }
 
 TEST(CalibrateFit, RefusesRunsThatSayNothing) {
