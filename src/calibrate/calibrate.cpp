@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <utility>
+#include <vector>
 
 #include "calibrate/metrics_log.h"
 #include "calibrate/metrics_sampler.h"
@@ -57,6 +60,7 @@ Status measure_live(const CalibrateRequest& request, const Scenario& scenario,
                     request.target.url, report->total.failures, report->total.requests,
                     no_answer_reason(report->total)));
   out.measured = measured_from_load(*report, scenario.traffic.duration);
+  out.load_report = *report;
   if (out.measured.successes == 0) {
     std::string statuses;
     for (size_t code = 0; code < report->total.status_counts.size(); ++code)
@@ -104,12 +108,45 @@ Status measure_offline(const CalibrateRequest& request, const Scenario& scenario
   return Status();
 }
 
+// Bounds of a saved run's figures: a count beyond 2^53 is not exact in the
+// JSON's doubles, and a latency beyond a day is no load test's answer.
+constexpr double kMaxSavedCount = 9007199254740992.0;
+constexpr double kMaxSavedLatencyMs = 86400e3;
+
 // A number at `key` of `object`, or an error naming the field.
 Result<double> number_at(const nlohmann::json& object, const std::string& key,
                          std::string_view source, const std::string& path) {
   if (!object.is_object() || !object.contains(key) || !object[key].is_number())
     return Error(fmt::format("{}: {}{}: expected a number", source, path, key));
   return object[key].get<double>();
+}
+
+// A saved run keeps percentiles, not every answer: the quantiles between
+// them are interpolated linearly, which keeps each saved percentile exact
+// (the accept latency's tail is too skewed for a two-moment fit). Left empty
+// when a percentile is missing or they are out of order.
+void interpolate_saved_quantiles(const nlohmann::json& latency, MeasuredRun& run) {
+  constexpr std::pair<double, const char*> kSaved[] = {
+      {0.0, "min"},  {0.50, "p50"},   {0.90, "p90"}, {0.95, "p95"},
+      {0.99, "p99"}, {0.999, "p999"}, {1.0, "max"}};
+  std::vector<std::pair<double, double>> points;  // (quantile, ms)
+  for (const auto& [q, key] : kSaved) {
+    if (!latency.contains(key) || !latency[key].is_number()) return;
+    const double ms = latency[key].get<double>();
+    if (!(ms >= 0 && ms <= kMaxSavedLatencyMs)) return;
+    if (!points.empty() && ms < points.back().second) return;
+    points.emplace_back(q, ms);
+  }
+  size_t segment = 1;
+  for (int i = 0; i < kLatencyQuantiles; ++i) {
+    const double q = (i + 0.5) / static_cast<double>(kLatencyQuantiles);
+    while (points[segment].first < q) ++segment;
+    const auto [q0, ms0] = points[segment - 1];
+    const auto [q1, ms1] = points[segment];
+    const double ms = ms0 + (ms1 - ms0) * (q - q0) / (q1 - q0);
+    run.latency_quantiles.push_back(Duration::from_seconds(ms / 1e3));
+  }
+  run.quantiles_interpolated = true;
 }
 
 }  // namespace
@@ -125,9 +162,13 @@ Result<MeasuredRun> measured_from_load_json(std::string_view text, std::string_v
   if (!requests) return requests.error();
   auto failures = number_at(j, "failures", source, "");
   if (!failures) return failures.error();
-  if (*requests < 0 || *failures < 0 || *failures > *requests)
+  for (auto [key, value] : {std::pair{"requests", *requests}, std::pair{"failures", *failures}})
+    if (!(value >= 0 && value <= kMaxSavedCount) || value != std::floor(value))
+      return Error(
+          fmt::format("{}: {}: expected a whole count from 0 to {}", source, key, kMaxSavedCount));
+  if (*failures > *requests)
     return Error(
-        fmt::format("{}: requests and failures must be counts, failures at most requests", source));
+        fmt::format("{}: failures ({}) exceed requests ({})", source, *failures, *requests));
   run.requests = static_cast<uint64_t>(*requests);
   run.failures = static_cast<uint64_t>(*failures);
   const nlohmann::json& latency = j.contains("latency_ms") ? j["latency_ms"] : nlohmann::json();
@@ -136,15 +177,22 @@ Result<MeasuredRun> measured_from_load_json(std::string_view text, std::string_v
   for (size_t i = 0; i < 4; ++i) {
     auto ms = number_at(latency, keys[i], source, "latency_ms.");
     if (!ms) return ms.error();
-    if (!(*ms >= 0))
-      return Error(fmt::format("{}: latency_ms.{}: must be at least 0", source, keys[i]));
+    if (!(*ms >= 0 && *ms <= kMaxSavedLatencyMs))
+      return Error(fmt::format("{}: latency_ms.{}: expected 0 to {} ms", source, keys[i],
+                               kMaxSavedLatencyMs));
     *fields[i] = Duration::from_seconds(*ms / 1e3);
   }
+  interpolate_saved_quantiles(latency, run);
   if (j.contains("status_codes") && j["status_codes"].is_object()) {
     for (const auto& [code, count] : j["status_codes"].items()) {
       if (!count.is_number_unsigned())
         return Error(fmt::format("{}: status_codes.{}: expected a count", source, code));
-      if (code.size() == 3 && code[0] == '2') run.successes += count.get<uint64_t>();
+      if (code.size() != 3 || code[0] != '2') continue;
+      const uint64_t n = count.get<uint64_t>();
+      if (n > run.requests - run.successes)
+        return Error(fmt::format("{}: status_codes: more 2xx answers than requests ({})", source,
+                                 run.requests));
+      run.successes += n;
     }
   } else {
     run.successes = run.requests - run.failures;

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "calibrate/measurement.h"
 #include "calibrate/traffic_replay.h"
 #include "core/status.h"
+#include "load/load_stats.h"
 #include "scenario/scenario.h"
 #include "sim/result.h"
 
@@ -53,7 +55,10 @@ struct CalibrateOutcome {
   std::vector<sim::SimResult> predicted;  // one per replication
   Comparison comparison;
   std::string metrics_log;  // live with metrics: the samples, to save for offline use
-  bool drained = true;      // live: the backlog emptied within the drain limit
+  // Live: the load run itself, to save as `stackplan load --json` writes it
+  // (the --measured input of a later offline run).
+  std::optional<load::LoadReport> load_report;
+  bool drained = true;  // live: the backlog emptied within the drain limit
 };
 
 // Errors: a bad scenario or flag; an unreachable URL or metrics endpoint, or

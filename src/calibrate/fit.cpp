@@ -113,10 +113,12 @@ void fit_accept_latency(Fit& fit, Architecture& arch, const MeasuredRun& run) {
   if (!run.latency_quantiles.empty()) {
     if (auto empirical = Distribution::empirical(run.latency_quantiles)) {
       arch.accept_latency = *empirical;
-      fit.fields.push_back({"architecture.api.accept_latency",
-                            fmt::format("empirical({} quantiles of the measured latency)",
-                                        run.latency_quantiles.size()),
-                            source, run.latency_quantiles});
+      fit.fields.push_back(
+          {"architecture.api.accept_latency",
+           fmt::format(
+               "empirical({} quantiles of the measured latency{})", run.latency_quantiles.size(),
+               run.quantiles_interpolated ? ", interpolated between the saved percentiles" : ""),
+           source, run.latency_quantiles});
       return;
     }
   }

@@ -57,6 +57,9 @@ struct MeasuredRun {
   // The latency distribution as kLatencyQuantiles evenly spaced quantiles
   // (empty when only the summary above was saved).
   std::vector<Duration> latency_quantiles;
+  // True when latency_quantiles were interpolated between a saved run's
+  // percentiles (min, p50, p90, p95, p99, p99.9, max), not taken from every answer.
+  bool quantiles_interpolated = false;
   // Answers with a 2xx status in each whole second of the run (empty when
   // the measurement has no timeline).
   std::vector<uint64_t> successes_per_second;

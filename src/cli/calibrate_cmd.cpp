@@ -15,6 +15,7 @@
 #include "core/text_file.h"
 #include "core/units.h"
 #include "report/calibrate_format.h"
+#include "report/load_report.h"
 
 namespace stackplan::cli {
 namespace {
@@ -29,7 +30,7 @@ void on_sigint(int) {
 struct CalibrateFlags {
   calibrate::CalibrateRequest request;
   std::string url, tolerance, drain_limit = "10m", interval = "1s", max_traffic = "15m";
-  std::string write_path, json_path, save_metrics_path;
+  std::string write_path, json_path, save_metrics_path, save_run_path;
   bool json = false, quiet = false;
 };
 
@@ -78,6 +79,7 @@ int run_calibrate(CalibrateFlags f) {
   if (!r.metrics_url.empty() && f.url.empty()) return fail("--metrics goes with --url");
   if (!f.save_metrics_path.empty() && r.metrics_url.empty())
     return fail("--save-metrics needs --metrics");
+  if (!f.save_run_path.empty() && f.url.empty()) return fail("--save-run goes with --url");
   r.target.url = f.url;
   if (auto s = parse_durations(f); !s) return fail(s.message());
   std::optional<double> tolerance;
@@ -129,6 +131,9 @@ int run_calibrate(CalibrateFlags f) {
   }
   if (!f.save_metrics_path.empty() && !write(f.save_metrics_path, outcome->metrics_log))
     return kExitUsage;
+  if (!f.save_run_path.empty() && outcome->load_report &&
+      !write(f.save_run_path, report::load_json(*outcome->load_report, {})))
+    return kExitUsage;
   std::string json = report::calibration_json(*outcome, tolerance);
   if (!f.json_path.empty() && !write(f.json_path, json)) return kExitUsage;
   std::cout << (f.json ? json : report::calibration_text(*outcome, tolerance));
@@ -166,14 +171,17 @@ void register_calibrate(CLI::App& app, int& exit_code) {
                   "Longest wait for the backlog to drain after the traffic (default 10m)");
   cmd->add_option("--max-traffic", flags->max_traffic,
                   "Longest scenario traffic replayed (default 15m)");
-  cmd->add_option("--measured", r.measured_path,
-                  "Offline: a saved `stackplan load --json` run of the same traffic")
+  cmd->add_option(
+         "--measured", r.measured_path,
+         "Offline: a run saved with --save-run (or `stackplan load --json` of the same traffic)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--metrics-log", r.metrics_log_path,
                   "Offline: the metrics saved with --save-metrics during that run")
       ->check(CLI::ExistingFile);
   cmd->add_option("--save-metrics", flags->save_metrics_path,
                   "Write the scrapes to this file, for a later --measured --metrics-log run");
+  cmd->add_option("--save-run", flags->save_run_path,
+                  "Write the load run as `stackplan load --json` does, for a later --measured run");
   cmd->add_option("--write", flags->write_path,
                   "Write the fitted scenario here, a comment beside each fitted field");
   cmd->add_option("--tolerance", flags->tolerance,

@@ -49,10 +49,24 @@ class CalibrateOrderd : public OrderdTest {
     auto run = run_command(stackplan_binary() + " calibrate " + file + " --url " + url +
                            " --metrics " + url + "/metrics --metrics-interval 500ms" +
                            " --drain-limit 2m --replications 5 -q --json-file " + json_path +
-                           " --write " + dir.file("fitted.yaml"));
+                           " --write " + dir.file("fitted.yaml") + " --save-run " +
+                           dir.file("run.json") + " --save-metrics " + dir.file("metrics.json"));
     EXPECT_EQ(run.exit_status, 0) << run.output;
     auto j = nlohmann::json::parse(read_file(json_path), nullptr, false);
     if (!j.is_object()) ADD_FAILURE() << "no JSON from calibrate: " << run.output;
+    return j;
+  }
+
+  // calibrate again from what the live run saved, with no service.
+  nlohmann::json calibrate_offline() {
+    const std::string json_path = dir.file("offline.json");
+    auto run =
+        run_command(stackplan_binary() + " calibrate " + dir.file("scenario.yaml") +
+                    " --measured " + dir.file("run.json") + " --metrics-log " +
+                    dir.file("metrics.json") + " --replications 5 -q --json-file " + json_path);
+    EXPECT_EQ(run.exit_status, 0) << run.output;
+    auto j = nlohmann::json::parse(read_file(json_path), nullptr, false);
+    if (!j.is_object()) ADD_FAILURE() << "no JSON from calibrate --measured: " << run.output;
     return j;
   }
 
@@ -118,6 +132,18 @@ TEST_F(CalibrateOrderd, AsyncTwentyUsersOneWorkerProcess) {
   ASSERT_NE(backlog, nullptr);
   EXPECT_GT((*backlog)["measured"].get<double>(), 100);
   EXPECT_NE(figure(j, "time to drain"), nullptr);
+
+  // Offline, from the saved run and metrics: the same fit and figures (the
+  // accept latency is fitted from the saved percentiles, not every answer).
+  auto offline = calibrate_offline();
+  expect_fitted_payment(offline, true);
+  expect_every_figure_within(offline, 0.10);
+  ASSERT_EQ(offline["figures"].size(), j["figures"].size());
+  for (size_t i = 0; i < j["figures"].size(); ++i)
+    // The saved file rounds latencies to the microsecond.
+    EXPECT_NEAR(offline["figures"][i]["measured"].get<double>(),
+                j["figures"][i]["measured"].get<double>(), 1e-3)
+        << j["figures"][i]["name"];
 }
 
 // 40 worker threads for 5 slots and a 2 s visibility timeout: a claimed order
