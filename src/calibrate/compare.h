@@ -17,7 +17,9 @@ struct FigureRow {
   std::string unit;  // "ms", "s", "req/s", "" for counts
   double measured = 0, predicted = 0;
   // Absolute difference that is never counted as an error: one event for a
-  // count, the sampling interval for a time read from metrics.
+  // count, the sampling interval for a time read from metrics, and for a
+  // latency percentile the larger of 1 ms and the half-width of the measured
+  // percentile's 95% confidence interval (from the number of answers).
   double slack = 0;
   // (predicted - measured) / measured; absent when measured is 0.
   std::optional<double> relative_error() const;
@@ -32,8 +34,9 @@ struct Comparison {
   bool within(double tolerance) const;
 };
 
-// Figures averaged over the replications (one seed each) of the fitted
-// scenario, against the measured run. `metrics_interval` is the slack of
+// Figures of the replications (one seed each) of the fitted scenario, against
+// the measured run: counts and times averaged, latency percentiles of every
+// replication's answers pooled. `metrics_interval` is the slack of
 // times read from scrapes.
 Comparison compare(const MeasuredRun& measured, const std::vector<sim::SimResult>& predicted,
                    Duration metrics_interval);

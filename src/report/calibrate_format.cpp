@@ -41,8 +41,10 @@ std::string calibration_text(const CalibrateOutcome& outcome, std::optional<doub
     out += "\nNot fitted\n";
     for (const auto& note : outcome.fit.notes) out += fmt::format("  - {}\n", note);
   }
-  out += fmt::format("\nMeasured against predicted (predicted: mean of {} simulation{})\n",
-                     outcome.predicted.size(), outcome.predicted.size() == 1 ? "" : "s");
+  out += fmt::format(
+      "\nMeasured against predicted (mean of {} simulation{}; latencies: their answers "
+      "pooled)\n",
+      outcome.predicted.size(), outcome.predicted.size() == 1 ? "" : "s");
   out += fmt::format("  {:<20} {:>14} {:>14} {:>9}{}\n", "figure", "measured", "predicted", "error",
                      tolerance ? "  within" : "");
   std::vector<std::string> outside;
@@ -54,6 +56,16 @@ std::string calibration_text(const CalibrateOutcome& outcome, std::optional<doub
                        tolerance ? (ok ? "  yes" : "  NO") : "");
   }
   if (tolerance) {
+    std::string slacks;
+    for (const FigureRow& row : outcome.comparison.rows)
+      if (row.unit == "ms" && row.slack > *tolerance * row.measured)
+        slacks += fmt::format("{}{} +-{:.1f} ms", slacks.empty() ? "" : ", ",
+                              row.name.substr(0, row.name.find(' ')), row.slack);
+    if (!slacks.empty())
+      out += fmt::format(
+          "A latency also counts as within inside its measured percentile's 95% confidence\n"
+          "interval, or 1 ms: {}.\n",
+          slacks);
     if (outside.empty()) {
       out += fmt::format("\nEvery figure within {:.0f}%.\n", *tolerance * 100);
     } else {

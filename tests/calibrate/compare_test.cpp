@@ -68,5 +68,35 @@ TEST(CalibrateCompare, SyncRunHasNoQueueFigures) {
   EXPECT_NEAR(*c.rows[0].relative_error(), 0.3, 1e-12);
 }
 
+// A percentile measured from few answers is uncertain, and more so in a thin
+// tail: the slack of a latency row is its 95% confidence interval's
+// half-width, never under 1 ms.
+TEST(CalibrateCompare, LatencySlackIsTheMeasuredPercentilesUncertainty) {
+  MeasuredRun m;
+  m.traffic_time = Duration::seconds(10);
+  // 1 ms for 90% of answers, then a tail rising linearly to 101 ms.
+  for (int i = 0; i < kLatencyQuantiles; ++i) {
+    const double q = (i + 0.5) / kLatencyQuantiles;
+    m.latency_quantiles.push_back(
+        Duration::from_seconds((q < 0.9 ? 1.0 : 1.0 + (q - 0.9) / 0.1 * 100) / 1e3));
+  }
+  m.latency_p50 = m.latency_quantiles[500];
+  m.latency_p99 = m.latency_quantiles[990];
+  auto slack_of = [&](uint64_t requests, const std::string& name) {
+    m.requests = m.successes = requests;
+    for (const FigureRow& row : compare(m, {predicted(requests, 0, 0)}, Duration::seconds(1)).rows)
+      if (row.name == name) return row.slack;
+    ADD_FAILURE() << name << " not compared";
+    return 0.0;
+  };
+  // p99 of 300 answers: rank 297 +- 1.96 sqrt(2.97), about 0.979..1.0 in q,
+  // so 80..101 ms against a p99 of 91 ms.
+  EXPECT_NEAR(slack_of(300, "p99 latency"), 11.0, 1.0);
+  // Of a million answers the interval is narrow: 1 ms is the floor.
+  EXPECT_DOUBLE_EQ(slack_of(1'000'000, "p99 latency"), 1.0);
+  // The median lies in the flat part: a narrow interval, 1 ms.
+  EXPECT_DOUBLE_EQ(slack_of(300, "p50 latency"), 1.0);
+}
+
 }  // namespace
 }  // namespace stackplan::calibrate
