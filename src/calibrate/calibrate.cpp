@@ -39,6 +39,11 @@ Status measure_live(const CalibrateRequest& request, const Scenario& scenario,
   if (!options) return options.error();
   options->cancel = request.cancel;
   out.source = request.target.url;
+  if (auto url = load::parse_url(request.target.url); !url) {
+    return Error(fmt::format("--url: {}", url.error().message()));
+  } else if (auto reached = check_reachable(*url, kScrapeTimeout); !reached) {
+    return Error(fmt::format("{}; is the service running and the URL right?", reached.message()));
+  }
 
   std::unique_ptr<MetricsSampler> sampler;
   if (!request.metrics_url.empty()) {
