@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace stackplan::calibrate {
 namespace {
@@ -44,7 +45,7 @@ MeasuredRun measured_from_load(const load::LoadReport& report, Duration traffic_
   // Answers that came after the traffic ended (the generator waits for the
   // requests in flight) are outside the window the simulation counts.
   if (!report.timeline.empty()) {
-    const auto window = static_cast<size_t>(traffic_time.seconds_f() + 0.5);
+    const auto window = static_cast<size_t>(std::llround(traffic_time.seconds_f()));
     uint64_t within = 0;
     for (const load::SecondSummary& second : report.timeline)
       if (second.second >= 0 && static_cast<size_t>(second.second) < window)
