@@ -154,6 +154,36 @@ void interpolate_saved_quantiles(const nlohmann::json& latency, MeasuredRun& run
   run.quantiles_interpolated = true;
 }
 
+// The saved run's seconds, in order, each a whole count; errors name the entry.
+Result<std::vector<load::SecondSummary>> saved_seconds(const nlohmann::json& list,
+                                                       std::string_view source) {
+  if (!list.is_array()) return Error(fmt::format("{}: per_second: expected a list", source));
+  std::vector<load::SecondSummary> seconds;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string where = fmt::format("per_second[{}].", i);
+    load::SecondSummary second;
+    double fields[3];
+    const char* keys[] = {"second", "requests", "failures"};
+    for (size_t k = 0; k < 3; ++k) {
+      auto value = number_at(list[i], keys[k], source, where);
+      if (!value) return value.error();
+      if (!(*value >= 0 && *value <= kMaxSavedCount) || *value != std::floor(*value))
+        return Error(fmt::format("{}: {}{}: expected a whole count from 0 to {}", source, where,
+                                 keys[k], kMaxSavedCount));
+      fields[k] = *value;
+    }
+    second.second = static_cast<int64_t>(fields[0]);
+    second.requests = static_cast<uint64_t>(fields[1]);
+    second.failures = static_cast<uint64_t>(fields[2]);
+    if (second.failures > second.requests)
+      return Error(fmt::format("{}: {}failures: more than its requests", source, where));
+    if (!seconds.empty() && second.second <= seconds.back().second)
+      return Error(fmt::format("{}: {}second: not after the entry before", source, where));
+    seconds.push_back(second);
+  }
+  return seconds;
+}
+
 }  // namespace
 
 Result<MeasuredRun> measured_from_load_json(std::string_view text, std::string_view source,
@@ -201,6 +231,12 @@ Result<MeasuredRun> measured_from_load_json(std::string_view text, std::string_v
     }
   } else {
     run.successes = run.requests - run.failures;
+  }
+  // Last: it narrows requests to those answered within the traffic time.
+  if (j.contains("per_second")) {
+    auto seconds = saved_seconds(j["per_second"], source);
+    if (!seconds) return seconds.error();
+    count_per_second(*seconds, run);
   }
   return run;
 }

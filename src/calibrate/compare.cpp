@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <utility>
 
 #include "calibrate/fit.h"
 
@@ -32,24 +33,52 @@ double pooled_quantile_ms(const std::vector<sim::SimResult>& results, double q) 
   return pooled.count() ? quantile_ms(pooled, q) : 0;
 }
 
+// The 95% confidence interval of the q-quantile of n answers, as positions
+// (0..1) in the measured distribution: the order statistics X_(lo) and X_(hi)
+// with P(X_(lo) <= true quantile) >= 97.5% and P(X_(hi) >= it) >= 97.5%, from
+// the binomial count of answers below the true quantile. Exact for small n,
+// where a p99 rests on one or two answers and the normal approximation is far
+// too narrow; the normal approximation beyond.
+std::pair<double, double> quantile_interval(double n, double q) {
+  constexpr double kTail = 0.025, kZ95 = 1.96;
+  constexpr double kExactUpTo = 100'000;  // answers: an O(n) sum stays cheap
+  if (n > kExactUpTo) {
+    const double spread = kZ95 * std::sqrt(q * (1 - q) / n);
+    return {q - spread, q + spread};
+  }
+  const double log_n_factorial = std::lgamma(n + 1);
+  double cdf = 0, lo_rank = 0, hi_rank = n + 1;
+  bool lo_found = false;
+  for (double k = 0; k <= n; ++k) {
+    cdf += std::exp(log_n_factorial - std::lgamma(k + 1) - std::lgamma(n - k + 1) +
+                    k * std::log(q) + (n - k) * std::log1p(-q));
+    if (!lo_found && cdf > kTail) {
+      lo_rank = k;  // P(fewer than k answers below) <= 2.5%
+      lo_found = true;
+    }
+    if (cdf >= 1 - kTail) {
+      hi_rank = k + 1;
+      break;
+    }
+  }
+  return {(lo_rank - 0.5) / n, (hi_rank - 0.5) / n};
+}
+
 // How far the measured q-quantile could be from the service's own, from the
-// number of answers alone: the half-width of its 95% confidence interval by
-// order statistics (rank q*n +- 1.96 sqrt(n q (1-q))), read off the measured
-// distribution. A p99 of 300 answers rests on its 3 slowest; a prediction
-// within that is as good as a second run of the service would be.
+// number of answers alone: the farther end of its 95% confidence interval,
+// read off the measured distribution. A p99 of 300 answers rests on its 3
+// slowest; a prediction within that is as good as a second run would be.
 double percentile_uncertainty_ms(const MeasuredRun& measured, double q) {
   const auto& quantiles = measured.latency_quantiles;
   if (quantiles.empty() || measured.requests == 0) return 0;
-  constexpr double kZ95 = 1.96;
-  const double n = static_cast<double>(measured.requests);
-  const double spread = kZ95 * std::sqrt(q * (1 - q) / n);
-  auto at = [&](double quantile) {
+  auto at = [&](double position) {
     const double k = static_cast<double>(quantiles.size());
-    const auto i = static_cast<size_t>(std::clamp(std::floor(quantile * k), 0.0, k - 1));
+    const auto i = static_cast<size_t>(std::clamp(std::floor(position * k), 0.0, k - 1));
     return ms(quantiles[i]);
   };
+  const auto [lo, hi] = quantile_interval(static_cast<double>(measured.requests), q);
   const double middle = at(q);
-  return std::max(middle - at(q - spread), at(q + spread) - middle);
+  return std::max(middle - at(lo), at(hi) - middle);
 }
 
 double peak_backlog(const sim::SimResult& r) {

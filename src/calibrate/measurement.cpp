@@ -42,16 +42,6 @@ MeasuredRun measured_from_load(const load::LoadReport& report, Duration traffic_
   run.traffic_time = traffic_time;
   const load::EndpointStats& total = report.total;
   run.requests = total.requests;
-  // Answers that came after the traffic ended (the generator waits for the
-  // requests in flight) are outside the window the simulation counts.
-  if (!report.timeline.empty()) {
-    const auto window = static_cast<size_t>(std::llround(traffic_time.seconds_f()));
-    uint64_t within = 0;
-    for (const load::SecondSummary& second : report.timeline)
-      if (second.second >= 0 && static_cast<size_t>(second.second) < window)
-        within += second.requests;
-    run.requests = within;
-  }
   run.failures = total.failures;
   for (size_t code = 200; code < 300; ++code) run.successes += total.status_counts[code];
   run.latency_mean = from_ns(total.latency.mean());
@@ -62,10 +52,22 @@ MeasuredRun measured_from_load(const load::LoadReport& report, Duration traffic_
     for (int i = 0; i < kLatencyQuantiles; ++i)
       run.latency_quantiles.push_back(from_ns(static_cast<double>(
           total.latency.quantile((i + 0.5) / static_cast<double>(kLatencyQuantiles)))));
-  for (const load::SecondSummary& second : report.timeline)
+  count_per_second(report.timeline, run);
+  return run;
+}
+
+void count_per_second(const std::vector<load::SecondSummary>& seconds, MeasuredRun& run) {
+  if (seconds.empty()) return;
+  const auto window = static_cast<size_t>(std::llround(run.traffic_time.seconds_f()));
+  uint64_t within = 0;
+  run.successes_per_second.clear();
+  for (const load::SecondSummary& second : seconds) {
+    if (second.second >= 0 && static_cast<size_t>(second.second) < window)
+      within += second.requests;
     if (static_cast<size_t>(second.second) == run.successes_per_second.size())
       run.successes_per_second.push_back(second.requests - second.failures);
-  return run;
+  }
+  run.requests = within;
 }
 
 Result<ServiceSignals> signals_from_scrapes(const std::vector<TimedScrape>& scrapes,

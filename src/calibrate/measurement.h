@@ -89,6 +89,13 @@ std::optional<double> backlog_of(const Scrape& scrape, const MetricNames& names)
 // The load generator's side of a run.
 MeasuredRun measured_from_load(const load::LoadReport& report, Duration traffic_time);
 
+// From the run's seconds (`second`, `requests`, `failures` read): the
+// requests answered within the traffic time, which is what the simulation
+// counts (the generator also waits for the requests in flight at the end),
+// and the successes in each whole second. Live and saved runs both go
+// through here, so they count the same.
+void count_per_second(const std::vector<load::SecondSummary>& seconds, MeasuredRun& run);
+
 // The service's side, from scrapes taken from the start of the run (the first
 // one before any traffic) to the end of the drain. Errors for a malformed
 // histogram, naming it.

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "calibrate/calibrate.h"
 
@@ -48,6 +49,29 @@ TEST(CalibrateLoadJson, KeepsNoQuantilesWhenPercentilesAreMissingOrOutOfOrder) {
       "run.json", kTraffic);
   ASSERT_TRUE(disordered.ok());
   EXPECT_TRUE(disordered->latency_quantiles.empty());
+}
+
+// A live run counts the requests answered within the traffic time (the
+// generator also waits for those in flight); a saved one must count the same.
+TEST(CalibrateLoadJson, CountsTheSameWindowAsALiveRun) {
+  const std::string json =
+      R"({"requests": 35, "failures": 1, "latency_ms": {"avg": 1, "p50": 1, "p95": 1, "p99": 1},
+          "per_second": [{"second": 0, "requests": 10, "failures": 1},
+                         {"second": 1, "requests": 12, "failures": 0},
+                         {"second": 2, "requests": 13, "failures": 0}]})";
+  auto run = measured_from_load_json(json, "run.json", Duration::seconds(2));
+  ASSERT_TRUE(run.ok()) << run.error().message();
+  EXPECT_EQ(run->requests, 22u);  // seconds 0 and 1; second 2 is after the traffic
+  EXPECT_EQ(run->successes, 34u);
+  EXPECT_EQ(run->successes_per_second, (std::vector<uint64_t>{9, 12, 13}));
+  auto disordered = measured_from_load_json(
+      R"({"requests": 2, "failures": 0, "latency_ms": {"avg": 1, "p50": 1, "p95": 1, "p99": 1},
+          "per_second": [{"second": 1, "requests": 1, "failures": 0},
+                         {"second": 1, "requests": 1, "failures": 0}]})",
+      "run.json", kTraffic);
+  ASSERT_FALSE(disordered.ok());
+  EXPECT_NE(disordered.error().message().find("per_second[1].second: not after"), std::string::npos)
+      << disordered.error().message();
 }
 
 TEST(CalibrateLoadJson, RefusesCountsThatCannotBeARun) {
