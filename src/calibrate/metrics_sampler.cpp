@@ -103,6 +103,18 @@ std::string url_text(const load::Url& url) {
   return "http://" + url.host_header() + url.path_and_query;
 }
 
+Status check_reachable(const load::Url& url, Duration timeout) {
+  const std::string where = url_text(url);
+  const auto deadline = Clock::now() + std::chrono::nanoseconds(timeout.ns());
+  auto endpoint = load::resolve(url);
+  if (!endpoint.ok()) return Error(where + ": " + endpoint.error().message());
+  OwnedFd socket(
+      ::socket(endpoint->address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (socket.get() < 0)
+    return Error(where + ": cannot open a socket (" + std::string(std::strerror(errno)) + ")");
+  return connect_before(socket.get(), *endpoint, deadline, where, timeout);
+}
+
 Result<std::string> http_get(const load::Url& url, Duration timeout) {
   const std::string where = url_text(url);
   const auto deadline = Clock::now() + std::chrono::nanoseconds(timeout.ns());

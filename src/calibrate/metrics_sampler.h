@@ -43,6 +43,11 @@ std::string url_text(const load::Url& url);
 // a body over kMaxScrapeBytes, an answer that is not HTTP.
 Result<std::string> http_get(const load::Url& url, Duration timeout);
 
+// Whether a TCP connection to the URL's host and port opens within
+// `timeout`: the check before a load run, so an unreachable service is an
+// error at once rather than after a whole run of refused connections.
+Status check_reachable(const load::Url& url, Duration timeout);
+
 // One scrape now, for the pre-flight check ("is this a Prometheus endpoint at
 // all?"): http_get then parse_prometheus_text; an answer with no sample at
 // all is an error too (an empty page is not a service's metrics).

@@ -22,6 +22,13 @@ RateSchedule RateSchedule::constant(double per_second) {
   return s;
 }
 
+RateSchedule RateSchedule::from_segments(std::vector<Segment> segments) {
+  RateSchedule s;
+  s.segments_ = std::move(segments);
+  if (s.segments_.empty()) s.segments_.push_back({Duration(), 0});
+  return s;
+}
+
 Result<RateSchedule> RateSchedule::parse_steps(std::string_view text) {
   RateSchedule s;
   Duration at;

@@ -23,6 +23,8 @@ class RateSchedule {
 
   RateSchedule() = default;
   static RateSchedule constant(double per_second);
+  // Segments in order of start, the first at 0 (a scenario's open traffic).
+  static RateSchedule from_segments(std::vector<Segment> segments);
   // "1000/s for 10s, 2000/s for 10s, 5000/s": each step lasts its time; the
   // last one lasts to the end of the run (a last "for" is allowed and then
   // the rate drops to zero).

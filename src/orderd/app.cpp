@@ -124,6 +124,7 @@ Status start(const OrderdConfig& config, Services& services) {
   auto gateway = PaymentGateway::open(config.gateway);
   if (!gateway) return gateway.error();
   services.gateway = std::move(*gateway);
+  services.gateway->record_service_times_in(&services.metrics.payment_service);
   // Open once up front so a bad queue configuration fails at start-up; the
   // API then uses this connection for its reads.
   auto probe = open_store(config.store);

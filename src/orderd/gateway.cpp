@@ -112,7 +112,11 @@ Result<ChargeOutcome> PaymentGateway::charge(const std::string& order_id, int64_
   bool fails = rng.uniform() < config_.failure_rate;
   {
     std::unique_lock lock(mu_);
-    slot_freed_.wait(lock, [&] { return busy_ < config_.slots; });
+    // First come, first served, as callers queue on the case's channel
+    // semaphore and on the model's slots: ticket t enters once all but
+    // `slots` of the tickets before it have left.
+    const uint64_t ticket = next_ticket_++;
+    slot_freed_.wait(lock, [&] { return ticket < left_ + static_cast<uint64_t>(config_.slots); });
     ++busy_;
     in_use_.store(busy_);
   }
@@ -123,14 +127,22 @@ Result<ChargeOutcome> PaymentGateway::charge(const std::string& order_id, int64_
       {
         std::lock_guard lock(mu_);
         --busy_;
+        ++left_;
         in_use_.store(busy_);
       }
-      slot_freed_.notify_one();
+      slot_freed_.notify_all();  // only the next ticket may enter: wake them all
       return held.error();
     }
     shared_slot = std::move(*held);
   }
+  // The call as the caller measures it: a sleep can overrun its service time.
+  const auto call_start = std::chrono::steady_clock::now();
   std::this_thread::sleep_for(std::chrono::nanoseconds(service.ns()));
+  if (service_times_)
+    service_times_->record(
+        Duration::nanoseconds(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                  std::chrono::steady_clock::now() - call_start)
+                                  .count()));
   Result<ChargeOutcome> outcome = Error("payment declined by the emulated gateway (failure rate)");
   if (!fails) {
     std::lock_guard lock(ledger_->mu);
@@ -154,9 +166,10 @@ Result<ChargeOutcome> PaymentGateway::charge(const std::string& order_id, int64_
   {
     std::lock_guard lock(mu_);
     --busy_;
+    ++left_;
     in_use_.store(busy_);
   }
-  slot_freed_.notify_one();
+  slot_freed_.notify_all();  // only the next ticket may enter: wake them all
   return outcome;
 }
 

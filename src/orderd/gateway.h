@@ -16,6 +16,7 @@
 
 #include "core/distribution.h"
 #include "core/status.h"
+#include "orderd/metrics.h"
 
 namespace stackplan::orderd {
 
@@ -42,10 +43,15 @@ class PaymentGateway {
   static Result<std::unique_ptr<PaymentGateway>> open(const GatewayConfig& config);
   ~PaymentGateway();
 
-  // Blocks until a slot is free, then for one service time. An Error means
+  // Blocks until a slot is free (callers are served in arrival order), then
+  // for one service time. An Error means
   // the call failed (emulated failure or ledger trouble) and nothing was
   // charged; the caller may retry.
   Result<ChargeOutcome> charge(const std::string& order_id, int64_t amount_cents);
+
+  // Each call's service time (the slot wait excluded) is recorded here from
+  // now on; the metric must outlive every call. Null: not recorded.
+  void record_service_times_in(LatencyMetric* metric) { service_times_ = metric; }
 
   int slots() const { return config_.slots; }
   int slots_in_use() const { return in_use_.load(); }
@@ -78,9 +84,12 @@ class PaymentGateway {
   std::mutex mu_;
   std::condition_variable slot_freed_;
   int busy_ = 0;
+  uint64_t next_ticket_ = 0;  // handed to each caller in arrival order
+  uint64_t left_ = 0;         // callers that have given their local slot back
   std::atomic<int> in_use_{0};
   std::atomic<int64_t> duplicates_refused_{0};
   std::atomic<uint64_t> calls_{0};
+  LatencyMetric* service_times_ = nullptr;
 };
 
 // A list of every charge in a ledger file, for tests and audits.

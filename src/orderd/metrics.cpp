@@ -61,6 +61,9 @@ std::string Metrics::render(const QueueDepth* depth, int slots_in_use, int slots
   counter(out, "orderd_payment_failures_total", "Gateway calls that failed.",
           payment_failures.load());
   counter(out, "orderd_orders_retried_total", "Orders put back with a backoff.", retried.load());
+  counter(out, "orderd_orders_redelivered_total",
+          "Orders received again after an earlier attempt (a retry or an expired lease).",
+          redelivered.load());
   counter(out, "orderd_orders_dead_lettered_total", "Orders moved to the dead-letter queue.",
           dead_lettered.load());
   counter(out, "orderd_breaker_rejections_total", "Calls skipped because the circuit was open.",
@@ -90,6 +93,8 @@ std::string Metrics::render(const QueueDepth* depth, int slots_in_use, int slots
   sync_latency.render(out, "orderd_sync_latency_seconds", "Sync order: request read to answer.");
   payment_latency.render(out, "orderd_payment_latency_seconds",
                          "One gateway call, including the wait for a slot.");
+  payment_service.render(out, "orderd_payment_service_seconds",
+                         "One gateway call's service time, the wait for a slot excluded.");
   order_latency.render(out, "orderd_order_latency_seconds", "Async order: accepted to paid.");
   commit_latency.render(out, "orderd_commit_latency_seconds", "One group commit (batch write).");
   sync_latency_durable.render(out, "orderd_fsync_latency_seconds",

@@ -40,6 +40,9 @@ struct Metrics {
   std::atomic<int64_t> paid{0};  // by this process's workers
   std::atomic<int64_t> payment_failures{0};
   std::atomic<int64_t> retried{0};
+  // Orders received again after an earlier attempt: a retry, or a lease that
+  // expired while another copy was still being worked on.
+  std::atomic<int64_t> redelivered{0};
   std::atomic<int64_t> dead_lettered{0};
   std::atomic<int64_t> breaker_rejections{0};
   std::atomic<int64_t> commit_batches{0};
@@ -47,6 +50,7 @@ struct Metrics {
   LatencyMetric accept_latency;        // request parsed -> 202 written to the socket buffer
   LatencyMetric sync_latency;          // request parsed -> payment answered
   LatencyMetric payment_latency;       // one gateway call, including waiting for a slot
+  LatencyMetric payment_service;       // one gateway call's service time, slot wait excluded
   LatencyMetric order_latency;         // accepted -> paid, end to end
   LatencyMetric commit_latency;        // one group commit (write of one batch)
   LatencyMetric sync_latency_durable;  // one fsync making written batches durable

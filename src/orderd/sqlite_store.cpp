@@ -34,7 +34,12 @@ CREATE TABLE IF NOT EXISTS orders(
   last_error TEXT NOT NULL DEFAULT '');
 CREATE UNIQUE INDEX IF NOT EXISTS orders_idem ON orders(idem_key) WHERE idem_key IS NOT NULL;
 -- Covering index of the live queue only: claims and depth never touch paid orders.
-CREATE INDEX IF NOT EXISTS orders_queue ON orders(due_ns, state) WHERE state < 2;
+-- Ordered by age, because claims take the oldest due order first, as an SQS
+-- standard queue tends to: an order whose lease expired keeps its age and is
+-- taken before the backlog, not behind it. (orders_queue, ordered by due time,
+-- was its predecessor: a file written by an older orderd loses it.)
+DROP INDEX IF EXISTS orders_queue;
+CREATE INDEX IF NOT EXISTS orders_live ON orders(created_ns, due_ns, state) WHERE state < 2;
 CREATE INDEX IF NOT EXISTS orders_dead ON orders(dead) WHERE dead = 1;
 )sql";
 
@@ -200,8 +205,8 @@ class SqliteStore final : public OrderStore {
     std::vector<Candidate> candidates;
     {
       Use u(
-          stmt("SELECT id, attempts, amount_cents, created_ns FROM orders "
-               "WHERE state < 2 AND due_ns <= ?1 ORDER BY due_ns LIMIT ?2"));
+          stmt("SELECT id, attempts, amount_cents, created_ns FROM orders INDEXED BY orders_live "
+               "WHERE state < 2 AND due_ns <= ?1 ORDER BY created_ns LIMIT ?2"));
       u.i64(1, now);
       u.i64(2, max_orders);
       int rc;
@@ -262,7 +267,7 @@ class SqliteStore final : public OrderStore {
       // orders have been paid.
       Use u(stmt(
           "SELECT COALESCE(SUM(due_ns <= ?1), 0), COALESCE(SUM(due_ns > ?1 AND state = 1), 0), "
-          "COALESCE(SUM(due_ns > ?1 AND state = 0), 0) FROM orders INDEXED BY orders_queue "
+          "COALESCE(SUM(due_ns > ?1 AND state = 0), 0) FROM orders INDEXED BY orders_live "
           "WHERE state < 2"));
       u.i64(1, unix_now_ns());
       if (u.step() != SQLITE_ROW)

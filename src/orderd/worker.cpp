@@ -135,6 +135,7 @@ bool WorkerPool::record(const Delivery& delivery, const char* what, Clock::time_
 }
 
 void WorkerPool::process(OrderStore& store, const Delivery& delivery) {
+  if (delivery.attempt > 1) metrics_.redelivered.fetch_add(1);
   auto start = Clock::now();
   auto lease_end = start + std::chrono::nanoseconds(config_.visibility_timeout.ns());
   auto outcome = gateway_.charge(delivery.id, delivery.amount_cents);

@@ -159,6 +159,13 @@ std::string load_json(const LoadReport& r,
     endpoints.push_back(std::move(e));
   }
   out["endpoints"] = std::move(endpoints);
+  // Answers and failures per second (the CSV timeline's first columns): what
+  // `stackplan calibrate --measured` needs to count the same window as a live run.
+  nlohmann::json per_second = nlohmann::json::array();
+  for (const auto& s : r.timeline)
+    per_second.push_back(
+        {{"second", s.second}, {"requests", s.requests}, {"failures", s.failures}});
+  out["per_second"] = std::move(per_second);
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& t : thresholds)
     checks.push_back({{"expression", t.expression}, {"actual", t.actual}, {"ok", t.ok}});

@@ -42,6 +42,9 @@ std::string sim_text(const Scenario& scenario, const sim::SimResult& r,
                      count(o.completed), count(o.abandoned), count(o.failed));
   out += fmt::format("  duplicates {}  dead-lettered {}  redeliveries {}\n", count(o.duplicates),
                      count(o.dead_lettered), count(o.redeliveries));
+  if (o.duplicates_refused)
+    out += fmt::format("  duplicate copies refused by the idempotent dependency: {}\n",
+                       count(o.duplicates_refused));
   if (o.latency_ns.count()) {
     const auto& h = o.latency_ns;
     out += fmt::format("  latency: avg {}  p50 {}  p95 {}  p99 {}  max {}\n",
@@ -116,10 +119,15 @@ nlohmann::json sim_json(const sim::SimResult& r, const std::vector<sim::TargetCh
   j["rps"] = r.requests.rps();
   j["latency_ms"] = latency_json(r.requests.latency_ns);
   const auto& o = r.orders;
-  j["orders"] = {{"accepted", o.accepted},         {"completed", o.completed},
-                 {"abandoned", o.abandoned},       {"failed", o.failed},
-                 {"duplicates", o.duplicates},     {"dead_lettered", o.dead_lettered},
-                 {"redeliveries", o.redeliveries}, {"latency_ms", latency_json(o.latency_ns)}};
+  j["orders"] = {{"accepted", o.accepted},
+                 {"completed", o.completed},
+                 {"abandoned", o.abandoned},
+                 {"failed", o.failed},
+                 {"duplicates", o.duplicates},
+                 {"dead_lettered", o.dead_lettered},
+                 {"redeliveries", o.redeliveries},
+                 {"duplicates_refused", o.duplicates_refused},
+                 {"latency_ms", latency_json(o.latency_ns)}};
   const auto& q = r.queue;
   j["queue"] = {{"peak_visible", q.peak_visible},
                 {"peak_visible_at_seconds", q.peak_visible_at.seconds_f()},

@@ -55,6 +55,7 @@ void read_dependency(MapReader m, Architecture& a) {
   }
   if (auto v = m.distribution("service_time")) d.service_time = *v;
   if (auto v = m.fraction("failure_rate")) d.failure_rate = *v;
+  if (auto v = m.boolean("idempotent")) d.idempotent = *v;
   m.finish();
   a.dependency = d;
 }

@@ -63,6 +63,12 @@ struct Dependency {
   Scope scope = Scope::kPerProcess;
   Distribution service_time = Distribution::constant(Duration::seconds(3));
   double failure_rate = 0;
+  // The dependency keeps a record of what it did per idempotency key (a
+  // payment provider, orderd's gateway): a copy of a message whose order is
+  // already paid is answered at once, without a slot, and a copy that entered
+  // while the first was in progress is refused at its end, never charged.
+  // false: every copy is charged (the flash-sale case's processor).
+  bool idempotent = false;
 };
 
 // In-process retries of a failed dependency call, with exponential backoff.

@@ -173,7 +173,10 @@ void AsyncPipeline::on_receive_done(uint32_t p) {
   for (int64_t i = 0; i < room && pop_visible(m); ++i) {
     Message& msg = messages_[m];
     msg.receipt = next_receipt_++;
-    ++msg.receive_count;
+    // A redelivery is a receive beyond the first, as SQS's receive count and
+    // orderd's claims count it: a message made visible again and deleted before
+    // anyone received it was not delivered twice.
+    if (++msg.receive_count > 1) ++result.orders.redeliveries;
     ++in_flight_;
     receipts_.push(Receipt{model_.now() + arch_.queue.visibility_timeout, m, msg.receipt});
     if (!visibility_check_pending_) {
@@ -209,6 +212,13 @@ void AsyncPipeline::job_to_pool(uint32_t j) {
     finish_job(j, true);
     return;
   }
+  // An idempotent dependency answers a paid order's copy from its records.
+  const Job& job = jobs_[j];
+  const Message& msg = messages_[job.message];
+  if (arch_.dependency->idempotent && (msg.order_id != job.order_id || msg.paid)) {
+    finish_job(j, true);
+    return;
+  }
   slots_.take(processes_[jobs_[j].process].pool, j, kPaymentDone);
 }
 
@@ -235,7 +245,11 @@ void AsyncPipeline::finish_job(uint32_t j, bool paid) {
   auto& result = model_.result();
   if (paid) {
     if (!same_order || msg.paid) {
-      ++result.orders.duplicates;  // charged again: the order was already paid
+      if (arch_.dependency && arch_.dependency->idempotent) {
+        ++result.orders.duplicates_refused;
+      } else {
+        ++result.orders.duplicates;  // charged again: the order was already paid
+      }
     } else {
       msg.paid = true;
       model_.order_completed(msg.accepted);
@@ -308,7 +322,6 @@ void AsyncPipeline::on_visibility_check() {
     Receipt rc = receipts_.pop();
     msg.receipt = 0;
     --in_flight_;
-    ++result.orders.redeliveries;
     if (arch_.queue.max_receives > 0 &&
         msg.receive_count >= static_cast<uint32_t>(arch_.queue.max_receives)) {
       ++result.orders.dead_lettered;

@@ -27,13 +27,15 @@ struct RequestStats {
 
 // The business view: orders from acceptance to payment.
 struct OrderStats {
-  uint64_t accepted = 0;       // answered 202 (async) or started (sync)
-  uint64_t completed = 0;      // paid at least once
-  uint64_t abandoned = 0;      // the customer gave up (patience)
-  uint64_t failed = 0;         // refused or errored (throttled, failed payment)
-  uint64_t duplicates = 0;     // payments beyond the first for one order
+  uint64_t accepted = 0;    // answered 202 (async) or started (sync)
+  uint64_t completed = 0;   // paid at least once
+  uint64_t abandoned = 0;   // the customer gave up (patience)
+  uint64_t failed = 0;      // refused or errored (throttled, failed payment)
+  uint64_t duplicates = 0;  // payments beyond the first for one order
+  // Copies an idempotent dependency refused because their order was paid.
+  uint64_t duplicates_refused = 0;
   uint64_t dead_lettered = 0;  // gave up after max receives / retries
-  uint64_t redeliveries = 0;   // messages made visible again by the timeout
+  uint64_t redeliveries = 0;   // receives of a message received before (timeout expired)
   Histogram latency_ns;        // accepted -> paid
 };
 
