@@ -13,12 +13,12 @@ inline constexpr int kExitUsage = 2;         // bad input, usage or I/O error
 
 // The callback stores the subcommand's exit status here.
 void register_simulate(CLI::App& app, int& exit_code);
-void register_cost(CLI::App& app, int& exit_code);     // cost (src/cli/cost_cmd.cpp)
-void register_catalog(CLI::App& app, int& exit_code);  // catalog list|show|check
-void register_load(CLI::App& app, int& exit_code);     // load (src/cli/load_cmd.cpp)
-void register_explain(CLI::App& app, int& exit_code);  // explain (src/cli/explain_cmd.cpp)
-void register_init(CLI::App& app, int& exit_code);     // init (src/cli/init_cmd.cpp)
-void register_plan(CLI::App& app, int& exit_code);     // plan (src/cli/plan_cmd.cpp)
+void register_cost(CLI::App& app, int& exit_code);       // cost (src/cli/cost_cmd.cpp)
+void register_catalog(CLI::App& app, int& exit_code);    // catalog list|show|check
+void register_load(CLI::App& app, int& exit_code);       // load (src/cli/load_cmd.cpp)
+void register_explain(CLI::App& app, int& exit_code);    // explain (src/cli/explain_cmd.cpp)
+void register_init(CLI::App& app, int& exit_code);       // init (src/cli/init_cmd.cpp)
+void register_plan(CLI::App& app, int& exit_code);       // plan (src/cli/plan_cmd.cpp)
 void register_calibrate(CLI::App& app, int& exit_code);  // calibrate (src/cli/calibrate_cmd.cpp)
 
 }  // namespace stackplan::cli
