@@ -49,6 +49,12 @@ void register_simulate(CLI::App& app, int& exit_code) {
       "the order view (accepted -> paid), queue, resources and targets. Without FILE, runs the "
       "built-in flash sale (the flash-sale case's async test: 20 users, one worker process).");
   cmd->add_option("file", r.scenario_path, "Scenario file (YAML)")->check(CLI::ExistingFile);
+  cmd->add_option(
+         "--set", r.overrides,
+         "Override a scenario field, e.g. --set architecture.workers.processes=7 (repeatable; "
+         "VALUE is YAML; a path may start below its section: workers.processes=7)")
+      ->type_name("PATH=VALUE")
+      ->allow_extra_args(false);
   cmd->add_option("--seed", r.seed, "Random seed (default: simulation.seed, else 1)");
   cmd->add_option("--replications,-r", r.replications,
                   "Run R seeds and print means with 95% confidence intervals")

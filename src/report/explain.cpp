@@ -214,14 +214,15 @@ std::string explain_json(const Scenario& s, const sim::CapacityEstimate& e) {
 
 Result<std::string> run_explain_command(const ExplainRequest& request) {
   const bool builtin = request.scenario_path.empty();
-  auto scenario = builtin ? parse_scenario_text(default_scenario_yaml(), "(built-in)")
-                          : parse_scenario_file(request.scenario_path);
+  auto scenario =
+      builtin ? parse_scenario_text(default_scenario_yaml(), "(built-in)", ".", request.overrides)
+              : parse_scenario_file(request.scenario_path, request.overrides);
   if (!scenario) return scenario.error();
   sim::CapacityEstimate estimate = sim::estimate_capacity(*scenario);
   if (request.json) return explain_json(*scenario, estimate);
-  return explain_text(
-      *scenario, estimate,
-      builtin ? "stackplan simulate" : "stackplan simulate " + request.scenario_path);
+  std::string next = builtin ? "stackplan simulate" : "stackplan simulate " + request.scenario_path;
+  for (const auto& set : request.overrides) next += " --set '" + set + "'";
+  return explain_text(*scenario, estimate, next);
 }
 
 }  // namespace stackplan::report

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "scenario/scenario.h"
@@ -11,7 +12,8 @@
 namespace stackplan::report {
 
 struct ExplainRequest {
-  std::string scenario_path;  // empty: the built-in scenario, as simulate runs it
+  std::string scenario_path;           // empty: the built-in scenario, as simulate runs it
+  std::vector<std::string> overrides;  // --set PATH=VALUE, applied in order
   bool json = false;
 };
 

@@ -61,9 +61,10 @@ Result<SimulateOutput> run_once(const Scenario& scenario, uint64_t seed,
 }  // namespace
 
 Result<SimulateOutput> run_simulate_command(const SimulateRequest& request) {
-  auto scenario = request.scenario_path.empty()
-                      ? parse_scenario_text(default_scenario_yaml(), "(built-in)")
-                      : parse_scenario_file(request.scenario_path);
+  auto scenario =
+      request.scenario_path.empty()
+          ? parse_scenario_text(default_scenario_yaml(), "(built-in)", ".", request.overrides)
+          : parse_scenario_file(request.scenario_path, request.overrides);
   if (!scenario) return scenario.error();
   if (request.replications > 1 && request.want_timeseries)
     return Error(

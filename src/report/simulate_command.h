@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -15,9 +16,10 @@ namespace stackplan::report {
 struct SimulateRequest {
   // Empty: the built-in scenario (the flash-sale case's async test).
   std::string scenario_path;
-  std::optional<uint64_t> seed;  // default: the scenario's simulation.seed
-  int replications = 1;          // above 1: means with 95% confidence intervals
-  int threads = 0;               // for replications; 0: every core
+  std::vector<std::string> overrides;  // --set PATH=VALUE, applied in order
+  std::optional<uint64_t> seed;        // default: the scenario's simulation.seed
+  int replications = 1;                // above 1: means with 95% confidence intervals
+  int threads = 0;                     // for replications; 0: every core
   bool want_json = false;
   bool want_timeseries = false;  // a single run only: replications have none
   bool locust_compatible = false;

@@ -189,12 +189,15 @@ struct Scenario {
 const char* kind_name(Architecture::Kind kind);
 
 // Reads and validates a scenario file. All errors in the file are reported
-// together, each with file:line:column and the field.
-Result<Scenario> parse_scenario_file(const std::string& path);
+// together, each with file:line:column and the field. `overrides` are
+// `--set PATH=VALUE` assignments applied before the checks (core/yaml_override.h).
+Result<Scenario> parse_scenario_file(const std::string& path,
+                                     const std::vector<std::string>& overrides = {});
 // The same from text; `label` stands for the file name in errors and
 // `base_dir` resolves relative paths (empirical samples).
 Result<Scenario> parse_scenario_text(const std::string& text, const std::string& label,
-                                     const std::string& base_dir = ".");
+                                     const std::string& base_dir = ".",
+                                     const std::vector<std::string>& overrides = {});
 
 // The scenario `stackplan simulate` runs without a file: the flash-sale case's test 3.
 const char* default_scenario_yaml();

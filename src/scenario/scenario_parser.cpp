@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/scenario_sections.h"
+#include "core/yaml_override.h"
 #include "core/yaml_reader.h"
 #include "scenario/architecture_parser.h"
 #include "scenario/scenario.h"
@@ -68,17 +69,21 @@ Result<Scenario> parse(const YAML::Node& root, const std::string& label,
 
 }  // namespace
 
-Result<Scenario> parse_scenario_file(const std::string& path) {
+Result<Scenario> parse_scenario_file(const std::string& path,
+                                     const std::vector<std::string>& overrides) {
   auto root = load_yaml_file(path);
   if (!root) return root.error();
+  if (auto s = apply_overrides(*root, overrides); !s) return Error(s.message());
   auto dir = std::filesystem::path(path).parent_path().string();
   return parse(*root, path, dir.empty() ? "." : dir);
 }
 
 Result<Scenario> parse_scenario_text(const std::string& text, const std::string& label,
-                                     const std::string& base_dir) {
+                                     const std::string& base_dir,
+                                     const std::vector<std::string>& overrides) {
   auto root = load_yaml_text(text, label);
   if (!root) return root.error();
+  if (auto s = apply_overrides(*root, overrides); !s) return Error(s.message());
   return parse(*root, label, base_dir);
 }
 
