@@ -19,5 +19,6 @@ void register_load(CLI::App& app, int& exit_code);     // load (src/cli/load_cmd
 void register_explain(CLI::App& app, int& exit_code);  // explain (src/cli/explain_cmd.cpp)
 void register_init(CLI::App& app, int& exit_code);     // init (src/cli/init_cmd.cpp)
 void register_plan(CLI::App& app, int& exit_code);     // plan (src/cli/plan_cmd.cpp)
+void register_report(CLI::App& app, int& exit_code);   // report (src/cli/report_cmd.cpp)
 
 }  // namespace stackplan::cli

@@ -15,7 +15,7 @@ constexpr AddSubcommand kSubcommands[] = {
     stackplan::cli::register_simulate, stackplan::cli::register_explain,
     stackplan::cli::register_init,     stackplan::cli::register_cost,
     stackplan::cli::register_plan,     stackplan::cli::register_catalog,
-    stackplan::cli::register_load,
+    stackplan::cli::register_load,     stackplan::cli::register_report,
 };
 
 }  // namespace
