@@ -207,6 +207,7 @@ DocSection plan_section(const json& plan) {
   options.type = "bar";
   options.stacked = true;  // one bar per configuration: the other series is empty there
   options.horizontal = true;
+  options.wide = true;  // configurations are described in a sentence each
   options.x.title = "configuration";
   options.y.title = "monthly cost in the reference case ($/month)";
   options.series = {series("recommended: meets every target"), series("cheaper: misses a target")};

@@ -26,6 +26,8 @@ figure { margin: 0; background: #fff; border: 1px solid #d8dde6; border-radius: 
          padding: 10px 12px 12px; }
 figcaption { font-weight: 600; margin-bottom: 6px; }
 .chart-box { position: relative; height: 300px; }
+figure.wide { grid-column: 1 / -1; }
+figure.wide .chart-box { height: 460px; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; background: #fff; margin: 4px 0 12px; font-size: 13.5px; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
@@ -72,20 +74,36 @@ constexpr const char* kScript = R"js(
     });
     return n;
   }
+  // A decade below the smallest value, so the shortest bar still shows.
+  function logFloor(series) {
+    var least = Infinity;
+    series.forEach(function (s) {
+      s.data.forEach(function (v) {
+        var y = (v !== null && typeof v === 'object') ? v.y : v;
+        if (typeof y === 'number' && y > 0) least = Math.min(least, y);
+      });
+    });
+    return isFinite(least) ? Math.pow(10, Math.floor(Math.log10(least)) - 1) : undefined;
+  }
   function build(spec) {
     var canvas = document.getElementById(spec.id);
     var numericX = spec.labels.length === 0;
+    // Past the palette, hues a golden angle apart: no two series share a color.
+    function color(i, alpha) {
+      if (i < palette.length) return palette[i] + (alpha < 1 ? '40' : '');
+      return 'hsla(' + ((i * 137.5) % 360) + ', 60%, 45%, ' + alpha + ')';
+    }
     var datasets = spec.series.map(function (s, i) {
-      var color = palette[i % palette.length];
       return { label: s.name, data: s.data, type: s.kind || undefined,
-               yAxisID: s.right_axis ? 'y2' : 'y', borderColor: color,
-               backgroundColor: spec.type === 'bar' ? color : color + '40',
+               yAxisID: s.right_axis ? 'y2' : 'y', borderColor: color(i, 1),
+               backgroundColor: spec.type === 'bar' ? color(i, 1) : color(i, 0.25),
                borderWidth: spec.type === 'bar' ? 0 : 2,
                pointRadius: s.markers_only ? 7 : (numericX && s.data.length > 40 ? 0 : 3),
                pointStyle: s.markers_only ? 'rectRot' : 'circle',
                showLine: !s.markers_only, fill: false, tension: 0, skipNull: true };
     });
     var scales = { x: axis(spec.x, spec.stacked, numericX), y: axis(spec.y, spec.stacked, true) };
+    if (spec.y.logarithmic) scales.y.min = logFloor(spec.series);
     if (spec.horizontal) scales = { y: scales.x, x: scales.y };
     if (spec.y_right) {
       scales.y2 = axis(spec.y_right, false, true);
@@ -148,9 +166,17 @@ void append_table_html(std::string& out, const DocTable& t) {
   out += "</tbody></table></div>\n";
 }
 
-void append_chart_html(std::string& out, const Chart& c) {
-  out += "<figure><figcaption>" + html_escape(c.title) +
-         "</figcaption><div class=\"chart-box\"><canvas id=\"" + html_escape(c.id) +
+// A chart with many series (a bill of many line items) takes the page's
+// width, so its legend wraps into a few rows rather than squeezing the plot.
+constexpr size_t kWideChartSeries = 8;
+bool is_wide(const Chart& c) { return c.wide || c.series.size() > kWideChartSeries; }
+
+// `canvas_id` is unique in the page (two cost outputs both have a bills
+// chart); data-chart keeps the chart's kind for whoever reads the page.
+void append_chart_html(std::string& out, const Chart& c, const std::string& canvas_id) {
+  out += std::string(is_wide(c) ? "<figure class=\"wide\">" : "<figure>") + "<figcaption>" +
+         html_escape(c.title) + "</figcaption><div class=\"chart-box\"><canvas id=\"" +
+         html_escape(canvas_id) + "\" data-chart=\"" + html_escape(c.id) +
          "\" class=\"chart\" role=\"img\" aria-label=\"" + html_escape(c.title) +
          "\"></canvas></div></figure>\n";
 }
@@ -222,15 +248,19 @@ json chart_json(const Chart& c) {
 std::string render_html(const Document& doc) {
   json data{{"charts", json::array()}};
   std::string body;
-  for (const auto& s : doc.sections) {
+  for (size_t section = 0; section < doc.sections.size(); ++section) {
+    const DocSection& s = doc.sections[section];
     body += "<section>\n<h2>" + html_escape(s.title) + "</h2>\n";
     for (const auto& p : s.paragraphs) body += "<p>" + html_escape(p) + "</p>\n";
     if (!s.preformatted.empty()) body += "<pre>" + html_escape(s.preformatted) + "</pre>\n";
     if (!s.charts.empty()) {
       body += "<div class=\"charts\">\n";
       for (const auto& c : s.charts) {
-        append_chart_html(body, c);
-        data["charts"].push_back(chart_json(c));
+        const std::string canvas_id = c.id + "-" + std::to_string(section + 1);
+        append_chart_html(body, c, canvas_id);
+        json spec = chart_json(c);
+        spec["id"] = canvas_id;
+        data["charts"].push_back(std::move(spec));
       }
       body += "</div>\n";
     }

@@ -57,6 +57,7 @@ struct Chart {
   std::optional<ChartAxis> y_right;
   bool stacked = false;
   bool horizontal = false;  // bars along x, the categories down the y axis
+  bool wide = false;        // the page's whole width (long category labels)
   std::vector<ChartSeries> series;
 };
 

@@ -2,6 +2,7 @@
 // replications) and `load --json`.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -61,28 +62,47 @@ Chart latency_chart(const std::string& id, const std::vector<std::string>& names
   return c;
 }
 
-// Queue depth and throughput per simulated second, from `timeline`.
+// A line of a few thousand one-second points is a solid block at a laptop's
+// width: longer runs are drawn in buckets of whole seconds.
+constexpr size_t kMaxTimelinePoints = 300;
+
+// Queue depth and throughput over simulated time, from `timeline` (one row
+// per second): per bucket, the deepest queue and the mean rates.
 void add_timeline_charts(DocSection& section, const json& timeline) {
+  const size_t bucket = (timeline.size() + kMaxTimelinePoints - 1) / kMaxTimelinePoints;
   Chart queue;
   queue.id = "sim-queue";
-  queue.title = "Queue depth over time";
+  queue.title =
+      bucket > 1 ? fmt::format("Queue depth over time (per {} s: deepest queue, mean rate)", bucket)
+                 : std::string("Queue depth over time");
   queue.x.title = "simulated time (s)";
   queue.y.title = "queue depth (messages)";
   queue.y_right = ChartAxis{"completions (orders/s)"};
   queue.series = {series("visible"), series("in flight"), series("completions", true)};
   Chart throughput;
   throughput.id = "sim-throughput";
-  throughput.title = "Throughput over time";
+  throughput.title = bucket > 1 ? fmt::format("Throughput over time (mean per {} s)", bucket)
+                                : std::string("Throughput over time");
   throughput.x.title = "simulated time (s)";
-  throughput.y.title = "orders per second (orders/s)";
+  throughput.y.title = "throughput (orders/s)";
   throughput.series = {series("accepted"), series("paid")};
-  for (const json& row : timeline) {
-    const double t = number(field(row, "second"));
-    queue.series[0].data.push_back({{"x", t}, {"y", number(field(row, "visible"))}});
-    queue.series[1].data.push_back({{"x", t}, {"y", number(field(row, "in_flight"))}});
-    queue.series[2].data.push_back({{"x", t}, {"y", number(field(row, "completions"))}});
-    throughput.series[0].data.push_back({{"x", t}, {"y", number(field(row, "arrivals"))}});
-    throughput.series[1].data.push_back({{"x", t}, {"y", number(field(row, "completions"))}});
+  for (size_t from = 0; from < timeline.size(); from += bucket) {
+    const size_t to = std::min(timeline.size(), from + bucket);
+    double visible = 0, in_flight = 0, arrivals = 0, completions = 0;
+    for (size_t i = from; i < to; ++i) {
+      visible = std::max(visible, number(field(timeline[i], "visible")));
+      in_flight = std::max(in_flight, number(field(timeline[i], "in_flight")));
+      arrivals += number(field(timeline[i], "arrivals"));
+      completions += number(field(timeline[i], "completions"));
+    }
+    const double seconds = static_cast<double>(to - from);
+    const double t = number(field(timeline[from], "second"));
+    auto at = [t](double y) { return json{{"x", t}, {"y", y}}; };
+    queue.series[0].data.push_back(at(visible));
+    queue.series[1].data.push_back(at(in_flight));
+    queue.series[2].data.push_back(at(completions / seconds));
+    throughput.series[0].data.push_back(at(arrivals / seconds));
+    throughput.series[1].data.push_back(at(completions / seconds));
   }
   section.charts.push_back(std::move(queue));
   section.charts.push_back(std::move(throughput));

@@ -38,9 +38,11 @@ json charts_of(const std::string& html) {
   return json::parse(html.substr(from + open.size(), to - from - open.size()))["charts"];
 }
 
-const json* chart(const json& charts, const std::string& id) {
+// The chart of kind `id` in the report's `section` (from 1): canvas ids are
+// unique in a page that joins several outputs.
+const json* chart(const json& charts, const std::string& id, int section = 1) {
   for (const json& c : charts)
-    if (c["id"] == id) return &c;
+    if (c["id"] == id + "-" + std::to_string(section)) return &c;
   return nullptr;
 }
 
@@ -193,6 +195,16 @@ TEST(HtmlReport, ReportJoinsSeveralOutputsInOrder) {
   ASSERT_EQ(doc.sections.size(), 2u);
   EXPECT_EQ(doc.sections[0].title, "Simulation: tiny-async");
   EXPECT_EQ(doc.sections[1].title, "Plan: shop");
+}
+
+TEST(HtmlReport, TwoOutputsOfOneKindGetDistinctCharts) {
+  test::TempDir dir;
+  json sim = json::parse(simulate_tiny(dir).json);
+  json charts =
+      charts_of(must(render_report({{"a", sim, ""}, {"b", sim, ""}}, ReportFormat::kHtml)));
+  std::set<std::string> ids;
+  for (const json& c : charts) EXPECT_TRUE(ids.insert(c["id"]).second) << "twice: " << c["id"];
+  EXPECT_NE(chart(charts, "sim-queue", 2), nullptr);
 }
 
 TEST(HtmlReport, UnknownOutputIsAnErrorNamingTheFile) {
