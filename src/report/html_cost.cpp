@@ -3,6 +3,7 @@
 // configurations that fail, flip points).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -61,13 +62,28 @@ void add_cost_charts(DocSection& s, const json& cost) {
     c.title = "Cost against monthly volume: break-even points";
     c.x.title = "monthly volume (orders/month)";
     c.y.title = "monthly cost ($/month)";
+    // Each comparison: both options' cost along the volumes priced, and the
+    // point where the one cheaper at low volume stops being cheaper.
     for (const json& b : cost["break_even"]) {
-      if (field(b, "orders_per_month").is_null()) continue;
-      const double at = number(b["orders_per_month"]);
-      // Both options cost the same there: a line from the origin-side option's
-      // cost is not known from the saved figures, so only the points are shown.
-      c.series.push_back(markers(text(b, "name") + " (break-even)",
-                                 json::array({point(at, number(field(b, "cost_below_usd")))})));
+      ChartSeries below = series(text(b, "cheaper_below"));
+      ChartSeries above = series(text(b, "cheaper_above"));
+      for (const json& p : field(b, "curve")) {
+        const double v = number(field(p, "orders_per_month"));
+        below.data.push_back(point(v, number(field(p, "cost_below_usd"))));
+        above.data.push_back(point(v, number(field(p, "cost_above_usd"))));
+      }
+      // Two comparisons often share an option (Lambda against two others):
+      // its line is drawn once.
+      for (ChartSeries* line : {&below, &above}) {
+        const bool drawn = std::any_of(c.series.begin(), c.series.end(), [&](const ChartSeries& s) {
+          return s.name == line->name && s.data == line->data;
+        });
+        if (!line->data.empty() && !drawn) c.series.push_back(std::move(*line));
+      }
+      if (!field(b, "orders_per_month").is_null())
+        c.series.push_back(markers("break-even: " + text(b, "name"),
+                                   json::array({point(number(b["orders_per_month"]),
+                                                      number(field(b, "cost_below_usd")))})));
     }
     if (!c.series.empty()) s.charts.push_back(std::move(c));
   }

@@ -1,5 +1,6 @@
 #include "report/html_document.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "report/html_assets.h"
@@ -171,12 +172,22 @@ void append_table_html(std::string& out, const DocTable& t) {
 constexpr size_t kWideChartSeries = 8;
 bool is_wide(const Chart& c) { return c.wide || c.series.size() > kWideChartSeries; }
 
+// Horizontal bars: a row per category, so one bar is not a wall of colour.
+constexpr int kBarRowPx = 34;
+constexpr int kBarChartFramePx = 110;  // axis, its title and the legend
+std::string box_style(const Chart& c) {
+  if (!c.horizontal) return "";
+  const int rows = static_cast<int>(c.labels.size());
+  return " style=\"height: " + std::to_string(kBarChartFramePx + kBarRowPx * std::max(rows, 2)) +
+         "px\"";
+}
+
 // `canvas_id` is unique in the page (two cost outputs both have a bills
 // chart); data-chart keeps the chart's kind for whoever reads the page.
 void append_chart_html(std::string& out, const Chart& c, const std::string& canvas_id) {
   out += std::string(is_wide(c) ? "<figure class=\"wide\">" : "<figure>") + "<figcaption>" +
-         html_escape(c.title) + "</figcaption><div class=\"chart-box\"><canvas id=\"" +
-         html_escape(canvas_id) + "\" data-chart=\"" + html_escape(c.id) +
+         html_escape(c.title) + "</figcaption><div class=\"chart-box\"" + box_style(c) +
+         "><canvas id=\"" + html_escape(canvas_id) + "\" data-chart=\"" + html_escape(c.id) +
          "\" class=\"chart\" role=\"img\" aria-label=\"" + html_escape(c.title) +
          "\"></canvas></div></figure>\n";
 }

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -154,8 +155,21 @@ TEST(HtmlReport, CostMarksItsBreakEvenPoints) {
   json charts = charts_of(must(render_report({{"cost.json", cost, ""}}, ReportFormat::kHtml)));
   const json* be = chart(charts, "cost-break-even");
   ASSERT_NE(be, nullptr);
-  ASSERT_EQ((*be)["series"].size(), cost["break_even"].size());
-  EXPECT_EQ((*be)["series"][0]["data"][0]["x"], cost["break_even"][0]["orders_per_month"]);
+  for (const json& b : cost["break_even"]) {
+    ASSERT_GT(b["curve"].size(), 2u) << "both options priced along the volumes";
+    std::map<std::string, const json*> by_name;
+    for (const json& s : (*be)["series"]) by_name[s["name"]] = &s;
+    const json* mark = by_name["break-even: " + b["name"].get<std::string>()];
+    ASSERT_NE(mark, nullptr) << b["name"];
+    EXPECT_EQ((*mark)["data"][0]["x"], b["orders_per_month"]);
+    // The option cheaper below is cheaper at the curve's start and not at its end.
+    const json& curve = b["curve"];
+    auto usd = [](const json& v) { return std::stod(v.get<std::string>()); };
+    EXPECT_LT(usd(curve.front()["cost_below_usd"]), usd(curve.front()["cost_above_usd"]));
+    EXPECT_GE(usd(curve.back()["cost_below_usd"]), usd(curve.back()["cost_above_usd"]));
+    EXPECT_EQ(curve.back()["orders_per_month"].get<int64_t>(),
+              2 * b["orders_per_month"].get<int64_t>());
+  }
 }
 
 json plan_with_one_failing() {
