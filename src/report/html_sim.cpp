@@ -108,6 +108,36 @@ void add_timeline_charts(DocSection& section, const json& timeline) {
   section.charts.push_back(std::move(throughput));
 }
 
+// Requests and latency per second of a load run, from its `timeline`. A run
+// is seconds to minutes long: one point per second stays readable.
+void add_load_timeline_charts(DocSection& section, const json& timeline) {
+  Chart throughput;
+  throughput.id = "load-throughput-time";
+  throughput.title = "Throughput over time";
+  throughput.x.title = "time since start (s)";
+  throughput.y.title = "throughput (requests/s)";
+  throughput.y_right = ChartAxis{"active (users or connections)"};
+  throughput.series = {series("requests"), series("failures"), series("active", true)};
+  Chart latency;
+  latency.id = "load-latency-time";
+  latency.title = "Latency over time";
+  latency.x.title = "time since start (s)";
+  latency.y.title = "latency (ms)";
+  latency.series = {series("p50"), series("p90"), series("p99"), series("max")};
+  for (const json& row : timeline) {
+    const double t = number(field(row, "second"));
+    auto at = [t](const json& y) { return json{{"x", t}, {"y", number(y)}}; };
+    throughput.series[0].data.push_back(at(field(row, "requests")));
+    throughput.series[1].data.push_back(at(field(row, "failures")));
+    throughput.series[2].data.push_back(at(field(row, "active")));
+    int i = 0;
+    for (const char* key : {"latency_p50_ms", "latency_p90_ms", "latency_p99_ms", "latency_max_ms"})
+      latency.series[i++].data.push_back(at(field(row, key)));
+  }
+  section.charts.push_back(std::move(throughput));
+  section.charts.push_back(std::move(latency));
+}
+
 DocTable targets_table(const json& targets) {
   DocTable t{"Targets", {"target", "limit", "actual", "met"}, {}};
   for (const json& row : targets)
@@ -272,6 +302,7 @@ DocSection load_section(const json& load) {
   for (const json& e : field(load, "endpoints"))
     add(field(e, "method").get<std::string>(), field(e, "name").get<std::string>(), e);
   add("", "Aggregated", load);
+  if (!field(load, "timeline").empty()) add_load_timeline_charts(s, load["timeline"]);
   s.charts.push_back(latency_chart("load-latency", names, latencies));
   s.charts.push_back(std::move(rps));
   s.tables.push_back(std::move(stats));

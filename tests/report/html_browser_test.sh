@@ -21,8 +21,21 @@ cd "$src"
 "$stackplan" cost examples/cost/flash-sale-lambda.yaml --format json -o "$out/break-even.json"
 # plan exits 1 when a configuration misses its targets and still writes its result.
 "$stackplan" plan examples/plan/platform-comparison.yaml --json >"$out/plan.json" || [ $? -eq 1 ]
+# A load run of two seconds against a static file server on 127.0.0.1.
+mkdir -p "$out/www"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$out/www" >"$out/httpd.log" 2>&1 &
+httpd=$!
+trap 'kill $httpd 2>/dev/null || true' EXIT
+for _ in $(seq 50); do
+  python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null && break
+  sleep 0.1
+done
+"$stackplan" load "http://127.0.0.1:$port/" -u 2 -r 2 -d 2s -t 1 -q --json "$out/load.json" \
+  >/dev/null
+kill $httpd
 "$stackplan" report "$out/simulate.json" "$out/plan.json" "$out/cost.json" \
-  "$out/break-even.json" -o "$out/report.html"
+  "$out/break-even.json" "$out/load.json" -o "$out/report.html"
 
 # A private profile, no GPU, no sandbox (CI containers run as root); the
 # virtual time budget lets the page's scripts finish before the DOM is dumped.
@@ -48,7 +61,9 @@ python3 "$src/tests/report/html_browser_check.py" "$out/report.dom.html" \
   "$out/report.console.log" "${sim_charts[@]}" \
   "plan-options=recommended: meets every target|cheaper: misses a target" \
   "plan-peak=recommendation (reference and sensitivity)|flip: the option below|flip: the option above" \
-  "cost-bills=*" "cost-stages=*" "cost-break-even=*" || status=1
+  "cost-bills=*" "cost-stages=*" "cost-break-even=*" \
+  "load-throughput-time=requests|failures|active" "load-latency-time=p50|p90|p99|max" \
+  "load-latency=GET /|Aggregated" "load-throughput=requests/s|failures/s" || status=1
 
 run_browser --screenshot="$out/report.png" --window-size=1366,900 "file://$out/report.html" \
   2>/dev/null

@@ -202,6 +202,44 @@ TEST(HtmlReport, PlanShowsTheRecommendationBesideTheCheaperFailures) {
   EXPECT_EQ((*options)["series"][1]["data"], json::array({nullptr, 141.20}));
 }
 
+TEST(HtmlReport, LoadDrawsItsSecondsAndEndpoints) {
+  json latency = {{"avg", 2.0}, {"min", 1.0}, {"max", 9.0}, {"p50", 2.0},
+                  {"p90", 4.0}, {"p95", 5.0}, {"p99", 8.0}, {"p999", 9.0}};
+  json endpoint = {{"name", "/orders"}, {"method", "POST"}, {"requests", 300},
+                   {"failures", 3},     {"rps", 100.0},     {"latency_ms", latency}};
+  json load = {{"tool", "stackplan load"},
+               {"target", "127.0.0.1:8080"},
+               {"model", "closed"},
+               {"threads", 1},
+               {"duration_s", 3.0},
+               {"requests", 300},
+               {"failures", 3},
+               {"rps", 100.0},
+               {"latency_ms", latency},
+               {"endpoints", json::array({endpoint})},
+               {"timeline", json::array()}};
+  for (int s = 0; s < 3; ++s)
+    load["timeline"].push_back({{"second", s},
+                                {"active", 2},
+                                {"requests", 100},
+                                {"failures", s == 1 ? 3 : 0},
+                                {"latency_p50_ms", 2.0},
+                                {"latency_p90_ms", 4.0},
+                                {"latency_p99_ms", 8.0},
+                                {"latency_max_ms", 9.0}});
+  EXPECT_EQ(output_kind(load), "load");
+  json charts = charts_of(must(render_report({{"load.json", load, ""}}, ReportFormat::kHtml)));
+  const json* over_time = chart(charts, "load-throughput-time");
+  ASSERT_NE(over_time, nullptr);
+  EXPECT_EQ(series_names(*over_time), (std::vector<std::string>{"requests", "failures", "active"}));
+  EXPECT_EQ((*over_time)["series"][1]["data"][1]["y"], 3.0);
+  const json* by_endpoint = chart(charts, "load-throughput");
+  ASSERT_NE(by_endpoint, nullptr);
+  EXPECT_EQ((*by_endpoint)["labels"], json::array({"POST /orders", "Aggregated"}));
+  EXPECT_EQ((*by_endpoint)["series"][0]["data"][0], 100.0);  // 300 requests in 3 s
+  EXPECT_EQ((*by_endpoint)["series"][1]["data"][0], 1.0);
+}
+
 TEST(HtmlReport, ReportJoinsSeveralOutputsInOrder) {
   test::TempDir dir;
   json sim = json::parse(simulate_tiny(dir).json);
