@@ -30,7 +30,7 @@ constexpr Percentile kPercentiles[] = {{"p50", "p50"}, {"p90", "p90"},    {"p95"
 DocTable latency_table(const std::string& caption, const std::vector<std::string>& names,
                        const std::vector<const json*>& latencies) {
   DocTable t{caption, {"", "avg", "min"}, {}};
-  for (const auto& p : kPercentiles) t.header.push_back(p.label);
+  for (const auto& p : kPercentiles) t.header.emplace_back(p.label);
   for (size_t i = 0; i < names.size(); ++i) {
     const json& l = *latencies[i];
     std::vector<std::string> row{names[i], ms(field(l, "avg")), ms(field(l, "min"))};
@@ -50,7 +50,7 @@ Chart latency_chart(const std::string& id, const std::vector<std::string>& names
   c.type = "bar";
   c.x.title = "percentile";
   c.y = {"latency (ms, log scale)", true};
-  for (const auto& p : kPercentiles) c.labels.push_back(p.label);
+  for (const auto& p : kPercentiles) c.labels.emplace_back(p.label);
   for (size_t i = 0; i < names.size(); ++i) {
     ChartSeries s = series(names[i]);
     for (const auto& p : kPercentiles) {
@@ -210,7 +210,7 @@ DocSection simulate_section(const json& sim, const std::string& explanation) {
   if (field(sim, "timeline").is_array() && !field(sim, "timeline").empty())
     add_timeline_charts(s, field(sim, "timeline"));
   else
-    s.paragraphs.push_back(
+    s.paragraphs.emplace_back(
         "This result holds no per-second timeline (saved by an older stackplan): no charts over "
         "time.");
   const std::vector<std::string> names{"response (client)", "accepted to paid (order)"};
@@ -255,7 +255,7 @@ DocSection simulate_section(const json& sim, const std::string& explanation) {
 DocSection replications_section(const json& sim) {
   DocSection s;
   s.title = fmt::format("Simulation: {} replications", count(field(sim, "replications")));
-  s.paragraphs.push_back(
+  s.paragraphs.emplace_back(
       "Means over the runs with 95% confidence half-widths; replications keep no per-second "
       "timeline, so there are no charts over time.");
   DocTable t{"Estimates", {"figure", "mean", "± 95%"}, {}};
