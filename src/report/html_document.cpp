@@ -26,6 +26,7 @@ pre { background: #fff; border: 1px solid #d8dde6; padding: 10px 12px; overflow-
 figure { margin: 0; background: #fff; border: 1px solid #d8dde6; border-radius: 6px;
          padding: 10px 12px 12px; }
 figcaption { font-weight: 600; margin-bottom: 6px; }
+summary { cursor: pointer; margin: 6px 0; }
 .chart-box { position: relative; height: 300px; }
 figure.wide { grid-column: 1 / -1; }
 figure.wide .chart-box { height: 460px; }
@@ -263,7 +264,10 @@ std::string render_html(const Document& doc) {
     const DocSection& s = doc.sections[section];
     body += "<section>\n<h2>" + html_escape(s.title) + "</h2>\n";
     for (const auto& p : s.paragraphs) body += "<p>" + html_escape(p) + "</p>\n";
-    if (!s.preformatted.empty()) body += "<pre>" + html_escape(s.preformatted) + "</pre>\n";
+    // Folded: a page of capacity arithmetic would push the charts off the first screen.
+    if (!s.preformatted.empty())
+      body += "<details><summary>" + html_escape(s.preformatted_title) + "</summary><pre>" +
+              html_escape(s.preformatted) + "</pre></details>\n";
     if (!s.charts.empty()) {
       body += "<div class=\"charts\">\n";
       for (const auto& c : s.charts) {
@@ -302,7 +306,8 @@ std::string render_markdown(const Document& doc) {
   for (const auto& s : doc.sections) {
     out += "\n## " + s.title + "\n";
     for (const auto& p : s.paragraphs) out += "\n" + p + "\n";
-    if (!s.preformatted.empty()) out += "\n```\n" + s.preformatted + "```\n";
+    if (!s.preformatted.empty())
+      out += "\n" + s.preformatted_title + ":\n\n```\n" + s.preformatted + "```\n";
     for (const auto& t : s.tables) {
       out += "\n";
       if (!t.caption.empty()) out += "**" + md_cell(t.caption) + "**\n\n";

@@ -65,6 +65,7 @@ struct DocSection {
   std::string title;
   std::vector<std::string> paragraphs;
   std::string preformatted;  // e.g. explain's plain-text account of the scenario
+  std::string preformatted_title;
   std::vector<Chart> charts;
   std::vector<DocTable> tables;
 };

@@ -207,6 +207,7 @@ DocSection simulate_section(const json& sim, const std::string& explanation) {
       drained ? "drained " + fixed(field(queue, "drain_seconds"), 1) + " s after traffic stopped"
               : "had not drained at the drain limit"));
   s.preformatted = explanation;
+  s.preformatted_title = "What the scenario means before it runs (stackplan explain)";
   if (field(sim, "timeline").is_array() && !field(sim, "timeline").empty())
     add_timeline_charts(s, field(sim, "timeline"));
   else
