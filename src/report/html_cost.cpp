@@ -251,6 +251,17 @@ DocSection plan_section(const json& plan) {
     }
     for (const json& o : field(p, "cheaper_failing")) add(text(p, "platform"), o, false);
   }
+  const json& regret = field(plan, "least_regret");
+  if (regret.is_object())
+    s.paragraphs.push_back(
+        "Least regret across the cases: " + text(field(regret, "option"), "title") + ", " +
+        text(regret, "reason") + ".");
+  if (!text(plan, "infeasible_because").empty())
+    s.paragraphs.push_back("Nothing meets the targets: " + text(plan, "infeasible_because") + ".");
+  if (field(field(plan, "search"), "complete").is_boolean() &&
+      !plan["search"]["complete"].get<bool>())
+    s.paragraphs.push_back("The search stopped early (" + text(plan["search"], "stopped_because") +
+                           "): the best answer found so far, not necessarily the cheapest.");
   if (!options.labels.empty()) s.charts.push_back(std::move(options));
   for (const auto& a : kFlipAxes) add_flip_chart(s, plan, a);
   s.tables.push_back(std::move(table));

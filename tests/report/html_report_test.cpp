@@ -202,6 +202,20 @@ TEST(HtmlReport, PlanShowsTheRecommendationBesideTheCheaperFailures) {
   EXPECT_EQ((*options)["series"][1]["data"], json::array({nullptr, 141.20}));
 }
 
+TEST(HtmlReport, PlanSaysTheLeastRegretChoiceAndAnIncompleteSearch) {
+  json plan = plan_with_one_failing();
+  plan["least_regret"] = {{"option", {{"title", "sync, 3 processes on aws"}}},
+                          {"reason", "never more than $24.00/month above the cheapest"}};
+  plan["search"] = {{"complete", false}, {"stopped_because", "--max-simulations 10"}};
+  Document doc = must(build_report({{"plan.json", plan, ""}}));
+  std::string words;
+  for (const auto& p : doc.sections[0].paragraphs) words += p + "\n";
+  EXPECT_NE(words.find("Least regret across the cases: sync, 3 processes on aws, never more"),
+            std::string::npos)
+      << words;
+  EXPECT_NE(words.find("stopped early (--max-simulations 10)"), std::string::npos) << words;
+}
+
 TEST(HtmlReport, LoadDrawsItsSecondsAndEndpoints) {
   json latency = {{"avg", 2.0}, {"min", 1.0}, {"max", 9.0}, {"p50", 2.0},
                   {"p90", 4.0}, {"p95", 5.0}, {"p99", 8.0}, {"p999", 9.0}};
