@@ -73,12 +73,20 @@ void add_cost_charts(DocSection& s, const json& cost) {
         above.data.push_back(point(v, number(field(p, "cost_above_usd"))));
       }
       // Two comparisons often share an option (Lambda against two others):
-      // its line is drawn once.
+      // one line for it, through the volumes both priced.
       for (ChartSeries* line : {&below, &above}) {
-        const bool drawn = std::any_of(c.series.begin(), c.series.end(), [&](const ChartSeries& s) {
-          return s.name == line->name && s.data == line->data;
+        auto same = std::find_if(c.series.begin(), c.series.end(),
+                                 [&](const ChartSeries& s) { return s.name == line->name; });
+        if (same == c.series.end()) {
+          if (!line->data.empty()) c.series.push_back(std::move(*line));
+          continue;
+        }
+        for (json& p : line->data) same->data.push_back(std::move(p));
+        std::vector<json> points(same->data.begin(), same->data.end());
+        std::stable_sort(points.begin(), points.end(), [](const json& l, const json& r) {
+          return l["x"].get<double>() < r["x"].get<double>();
         });
-        if (!line->data.empty() && !drawn) c.series.push_back(std::move(*line));
+        same->data = json(points);
       }
       if (!field(b, "orders_per_month").is_null())
         c.series.push_back(markers("break-even: " + text(b, "name"),

@@ -67,7 +67,7 @@ python3 "$src/tests/report/html_browser_check.py" "$out/report.dom.html" \
 
 run_browser --screenshot="$out/report.png" --window-size=1366,900 "file://$out/report.html" \
   2>/dev/null
-run_browser --screenshot="$out/report-full.png" --window-size=1366,6000 \
+run_browser --screenshot="$out/report-full.png" --window-size=1366,10000 \
   "file://$out/report.html" 2>/dev/null
 for png in report.png report-full.png; do
   if [ "$(head -c 8 "$out/$png" | od -An -tx1 | tr -d ' \n')" != "89504e470d0a1a0a" ]; then
