@@ -157,10 +157,10 @@ void interpolate_saved_quantiles(const nlohmann::json& latency, MeasuredRun& run
 // The saved run's seconds, in order, each a whole count; errors name the entry.
 Result<std::vector<load::SecondSummary>> saved_seconds(const nlohmann::json& list,
                                                        std::string_view source) {
-  if (!list.is_array()) return Error(fmt::format("{}: per_second: expected a list", source));
+  if (!list.is_array()) return Error(fmt::format("{}: timeline: expected a list", source));
   std::vector<load::SecondSummary> seconds;
   for (size_t i = 0; i < list.size(); ++i) {
-    const std::string where = fmt::format("per_second[{}].", i);
+    const std::string where = fmt::format("timeline[{}].", i);
     load::SecondSummary second;
     double fields[3];
     const char* keys[] = {"second", "requests", "failures"};
@@ -233,8 +233,8 @@ Result<MeasuredRun> measured_from_load_json(std::string_view text, std::string_v
     run.successes = run.requests - run.failures;
   }
   // Last: it narrows requests to those answered within the traffic time.
-  if (j.contains("per_second")) {
-    auto seconds = saved_seconds(j["per_second"], source);
+  if (j.contains("timeline")) {
+    auto seconds = saved_seconds(j["timeline"], source);
     if (!seconds) return seconds.error();
     count_per_second(*seconds, run);
   }

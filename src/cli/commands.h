@@ -20,5 +20,6 @@ void register_explain(CLI::App& app, int& exit_code);    // explain (src/cli/exp
 void register_init(CLI::App& app, int& exit_code);       // init (src/cli/init_cmd.cpp)
 void register_plan(CLI::App& app, int& exit_code);       // plan (src/cli/plan_cmd.cpp)
 void register_calibrate(CLI::App& app, int& exit_code);  // calibrate (src/cli/calibrate_cmd.cpp)
+void register_report(CLI::App& app, int& exit_code);     // report (src/cli/report_cmd.cpp)
 
 }  // namespace stackplan::cli

@@ -8,6 +8,7 @@
 #include "core/text_file.h"
 #include "cost/catalog_command.h"
 #include "cost/cost_command.h"
+#include "report/html_report.h"
 
 namespace stackplan::cli {
 namespace {
@@ -16,11 +17,30 @@ constexpr const char* kCatalogHelp =
     "Price catalog directory (default: $STACKPLAN_CATALOG, else share/stackplan/catalog "
     "beside the installed binary, else the source tree's catalog/)";
 
-int run_cost(const cost::CostRequest& request, const std::string& output_path) {
+// The HTML report reads the bills as --format json writes them (pricing is
+// quick: a second pass rather than a second renderer's entry point).
+Status write_cost_html(cost::CostRequest request, const std::string& html_path) {
+  request.format = "json";
+  auto out = cost::run_cost_command(request);
+  if (!out) return out.error();
+  auto html = report::render_report({{"", nlohmann::json::parse(out->report), ""}},
+                                    report::ReportFormat::kHtml);
+  if (!html) return html.error();
+  return write_text_file(html_path, *html);
+}
+
+int run_cost(const cost::CostRequest& request, const std::string& output_path,
+             const std::string& html_path) {
   auto out = cost::run_cost_command(request);
   if (!out) {
     std::cerr << out.error().message() << "\n";
     return kExitUsage;
+  }
+  if (!html_path.empty()) {
+    if (Status s = write_cost_html(request, html_path); !s) {
+      std::cerr << "stackplan cost: " << s.message() << "\n";
+      return kExitUsage;
+    }
   }
   if (output_path.empty() || output_path == "-") {
     std::cout << out->report;
@@ -48,7 +68,7 @@ int run_catalog(cost::CatalogRequest request, cost::CatalogRequest::Action actio
 void register_cost(CLI::App& app, int& exit_code) {
   struct Flags {
     cost::CostRequest request;
-    std::string output;
+    std::string output, html;
   };
   auto flags = std::make_shared<Flags>();
   cost::CostRequest& r = flags->request;
@@ -65,8 +85,11 @@ void register_cost(CLI::App& app, int& exit_code) {
   cmd->add_option("--format", r.format, "text | markdown | json | csv");
   cmd->add_option("--catalog", r.catalog_dir, kCatalogHelp);
   cmd->add_option("-o,--output", flags->output, "Write to this file instead of stdout");
+  cmd->add_option("--html", flags->html,
+                  "Also write a self-contained HTML report with charts (docs/REPORT.md)");
   cmd->add_flag("--no-free-tier", r.no_free_tier, "Do not apply always-free allowances");
-  cmd->callback([flags, &exit_code] { exit_code = run_cost(flags->request, flags->output); });
+  cmd->callback(
+      [flags, &exit_code] { exit_code = run_cost(flags->request, flags->output, flags->html); });
 }
 
 void register_catalog(CLI::App& app, int& exit_code) {

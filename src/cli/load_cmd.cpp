@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/text_file.h"
 #include "load/load_command.h"
+#include "report/html_report.h"
 #include "report/load_report.h"
 
 namespace stackplan::cli {
@@ -30,7 +31,16 @@ void print_progress(const load::SecondSummary& s) {
                static_cast<unsigned long long>(s.failures), s.latency_p50_ms, s.latency_p99_ms);
 }
 
-int run(load::LoadCommand command, bool quiet) {
+// The HTML report reads the run as --json writes it, as it reads a saved one.
+Status write_load_html(const load::LoadOutput& out, const std::string& path) {
+  auto html = report::render_report(
+      {{"", nlohmann::json::parse(report::load_json(out.report, out.outcomes)), ""}},
+      report::ReportFormat::kHtml);
+  if (!html) return html.error();
+  return write_text_file(path, *html);
+}
+
+int run(load::LoadCommand command, bool quiet, const std::string& html_path) {
   g_interrupted = false;
   command.cancel = &g_interrupted;
   bool progress_shown = false;
@@ -56,6 +66,12 @@ int run(load::LoadCommand command, bool quiet) {
       return kExitUsage;
     }
   }
+  if (!html_path.empty()) {
+    if (Status s = write_load_html(*out, html_path); !s) {
+      std::cerr << "stackplan load: " << s.message() << "\n";
+      return kExitUsage;
+    }
+  }
   if (!out->no_answer.empty()) {
     std::cerr << "stackplan load: " << out->no_answer << "\n";
     return kExitUsage;
@@ -69,6 +85,7 @@ void register_load(CLI::App& app, int& exit_code) {
   struct Flags {
     load::LoadCommand command;
     bool quiet = false, wrk_latency = false;
+    std::string html;
   };
   auto flags = std::make_shared<Flags>();
   auto* cmd = app.add_subcommand("load",
@@ -105,6 +122,8 @@ void register_load(CLI::App& app, int& exit_code) {
   cmd->add_flag("--locust-compatible", c.locust_compatible,
                 "Tables with Locust's rounding and integer milliseconds, for side-by-side diffs");
   cmd->add_option("--json", c.json_path, "Write the results as JSON");
+  cmd->add_option("--html", flags->html,
+                  "Write a self-contained HTML report with charts (docs/REPORT.md)");
   cmd->add_option("--csv", c.csv_prefix,
                   "Write PREFIX_timeline.csv (per second) and PREFIX_stats.csv");
   cmd->add_option("--threshold", c.thresholds,
@@ -114,7 +133,8 @@ void register_load(CLI::App& app, int& exit_code) {
   cmd->add_flag("-q,--quiet", flags->quiet, "No per-second progress line");
   cmd->add_flag("--latency", flags->wrk_latency,
                 "Accepted for wrk compatibility (always reported)");
-  cmd->callback([flags, &exit_code] { exit_code = run(flags->command, flags->quiet); });
+  cmd->callback(
+      [flags, &exit_code] { exit_code = run(flags->command, flags->quiet, flags->html); });
 }
 
 }  // namespace stackplan::cli

@@ -16,6 +16,7 @@ constexpr AddSubcommand kSubcommands[] = {
     stackplan::cli::register_init,     stackplan::cli::register_cost,
     stackplan::cli::register_plan,     stackplan::cli::register_catalog,
     stackplan::cli::register_load,     stackplan::cli::register_calibrate,
+    stackplan::cli::register_report,
 };
 
 }  // namespace

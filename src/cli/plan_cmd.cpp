@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "core/text_file.h"
 #include "report/plan_command.h"
 
 namespace stackplan::cli {
@@ -25,7 +26,7 @@ void on_sigint(int) {
 
 struct PlanFlags {
   report::PlanRequest request;
-  std::string format;
+  std::string format, html_path;
   bool json = false, markdown = false, quiet = false;
 };
 
@@ -57,6 +58,7 @@ int run_plan(PlanFlags f) {
     r.progress = [&progress](const std::string& line) { progress.show(line); };
   g_interrupted = false;
   r.stop = &g_interrupted;
+  r.want_html = !f.html_path.empty();
   auto previous = std::signal(SIGINT, on_sigint);
   auto out = report::run_plan_command(r);
   std::signal(SIGINT, previous);
@@ -67,6 +69,12 @@ int run_plan(PlanFlags f) {
   }
   std::cout << out->report;
   std::cout.flush();
+  if (r.want_html) {
+    if (Status s = write_text_file(f.html_path, out->html); !s) {
+      std::cerr << "stackplan plan: " << s.message() << "\n";
+      return kExitUsage;
+    }
+  }
   return out->exit_status == 0 ? kExitOk : kExitTargetMissed;
 }
 
@@ -96,6 +104,8 @@ void register_plan(CLI::App& app, int& exit_code) {
   cmd->add_option("--format", flags->format, "text (default) | markdown | json");
   cmd->add_flag("--json", flags->json, "Same as --format json (schema in docs/OUTPUT.md)");
   cmd->add_flag("--markdown", flags->markdown, "Same as --format markdown");
+  cmd->add_option("--html", flags->html_path,
+                  "Also write a self-contained HTML report with charts (docs/REPORT.md)");
   cmd->add_option("--jobs,-j", r.jobs, "Simulations at once (default: one per hardware thread)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--max-simulations", r.max_simulations,

@@ -11,7 +11,7 @@ namespace {
 
 struct SimulateFlags {
   report::SimulateRequest request;
-  std::string json_path, timeseries_path;
+  std::string json_path, timeseries_path, html_path;
   bool check_targets = false;
 };
 
@@ -26,6 +26,7 @@ bool write_file(const std::string& path, const std::string& text) {
 int run_simulate(SimulateFlags f) {
   f.request.want_json = !f.json_path.empty();
   f.request.want_timeseries = !f.timeseries_path.empty();
+  f.request.want_html = !f.html_path.empty();
   auto out = report::run_simulate_command(f.request);
   if (!out) {
     std::cerr << out.error().message() << "\n";
@@ -35,6 +36,7 @@ int run_simulate(SimulateFlags f) {
   if (f.request.want_json && !write_file(f.json_path, out->json)) return kExitUsage;
   if (f.request.want_timeseries && !write_file(f.timeseries_path, out->timeseries))
     return kExitUsage;
+  if (f.request.want_html && !write_file(f.html_path, out->html)) return kExitUsage;
   return f.check_targets && !out->targets_met ? kExitTargetMissed : kExitOk;
 }
 
@@ -65,6 +67,8 @@ void register_simulate(CLI::App& app, int& exit_code) {
   cmd->add_option("--timeseries", flags->timeseries_path,
                   "Write per-second queue depth, in-flight, arrivals, completions and active "
                   "workers as CSV (a single run only)");
+  cmd->add_option("--html", flags->html_path,
+                  "Write a self-contained HTML report with charts (docs/REPORT.md)");
   cmd->add_flag("--locust-compatible", r.locust_compatible,
                 "Round response times as Locust does before its percentiles");
   cmd->add_flag("--check-targets", flags->check_targets,

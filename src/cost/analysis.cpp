@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "cost/bill_builder.h"
@@ -86,7 +87,12 @@ Result<Money> option_cost(const Catalog& catalog, const CostOption& option,
   return bill->total();
 }
 
-Result<BreakEvenResult> find_break_even(const Catalog& catalog, const BreakEvenQuery& query) {
+namespace {
+
+// The break-even volume by bisection; `a_cheaper_first` says which option is
+// the one cheaper at zero.
+Result<BreakEvenResult> break_even_point(const Catalog& catalog, const BreakEvenQuery& query,
+                                         bool& a_cheaper_first) {
   BreakEvenResult r;
   r.name = query.name;
   r.search_up_to = query.search_up_to;
@@ -94,7 +100,7 @@ Result<BreakEvenResult> find_break_even(const Catalog& catalog, const BreakEvenQ
   auto b0 = option_cost(catalog, query.b, 0);
   if (!a0) return a0.error();
   if (!b0) return b0.error();
-  const bool a_cheaper_first = *a0 <= *b0;
+  a_cheaper_first = *a0 <= *b0;
   const CostOption& low = a_cheaper_first ? query.a : query.b;
   const CostOption& high = a_cheaper_first ? query.b : query.a;
   r.cheaper_below = low.name;
@@ -126,6 +132,39 @@ Result<BreakEvenResult> find_break_even(const Catalog& catalog, const BreakEvenQ
   r.orders_per_month = hi;
   r.cost_below_at = option_cost(catalog, low, hi).value();
   r.cost_above_at = option_cost(catalog, high, hi).value();
+  return r;
+}
+
+// Enough points for the chart to show each option's shape (steps where a
+// tier or an instance is added) without pricing thousands of bills.
+constexpr int64_t kCurveSteps = 40;
+
+Status sample_curve(const Catalog& catalog, const CostOption& low, const CostOption& high,
+                    BreakEvenResult& r) {
+  int64_t up_to = r.search_up_to;
+  if (r.orders_per_month && *r.orders_per_month < r.search_up_to / 2)
+    up_to = std::max<int64_t>(2 * *r.orders_per_month, kCurveSteps);
+  for (int64_t step = 0; step <= kCurveSteps; ++step) {
+    const int64_t v = up_to / kCurveSteps * step + up_to % kCurveSteps * step / kCurveSteps;
+    auto l = option_cost(catalog, low, v);
+    if (!l) return l.error();
+    auto h = option_cost(catalog, high, v);
+    if (!h) return h.error();
+    r.curve.push_back({v, *l, *h});
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<BreakEvenResult> find_break_even(const Catalog& catalog, const BreakEvenQuery& query) {
+  bool a_below = true;
+  auto r = break_even_point(catalog, query, a_below);
+  if (!r) return r.error();
+  if (Status s =
+          sample_curve(catalog, a_below ? query.a : query.b, a_below ? query.b : query.a, *r);
+      !s)
+    return Error(s.message());
   return r;
 }
 

@@ -64,6 +64,14 @@ struct BreakEvenResult {
   std::optional<int64_t> orders_per_month;
   Money cost_below_at, cost_above_at;  // both options' cost at that volume
   int64_t search_up_to = 0;
+  // Both options' cost at evenly spaced volumes from 0 to twice the
+  // break-even (or to search_up_to without one), for a chart of cost
+  // against volume.
+  struct Point {
+    int64_t orders_per_month = 0;
+    Money cost_below, cost_above;
+  };
+  std::vector<Point> curve;
 };
 
 // The monthly cost of one option at a volume.

@@ -37,6 +37,15 @@ std::string md_cell(const std::string& s) {
 
 std::string money_json(Money m) { return format_fixed_point(m.micros(), 6, 2, false); }
 
+nlohmann::json curve_json(const std::vector<BreakEvenResult::Point>& curve) {
+  auto out = nlohmann::json::array();
+  for (const auto& p : curve)
+    out.push_back({{"orders_per_month", p.orders_per_month},
+                   {"cost_below_usd", money_json(p.cost_below)},
+                   {"cost_above_usd", money_json(p.cost_above)}});
+  return out;
+}
+
 }  // namespace
 
 std::string render_table(const Table& t, Format format) {
@@ -159,7 +168,8 @@ std::string render_json(const CostReport& r) {
          {"orders_per_month", b.orders_per_month ? json(*b.orders_per_month) : json(nullptr)},
          {"cost_below_usd", money_json(b.cost_below_at)},
          {"cost_above_usd", money_json(b.cost_above_at)},
-         {"search_up_to", b.search_up_to}});
+         {"search_up_to", b.search_up_to},
+         {"curve", curve_json(b.curve)}});
   doc["payback"] = json::array();
   for (const auto& p : r.payback)
     doc["payback"].push_back({{"name", p.name},

@@ -159,17 +159,24 @@ std::string load_json(const LoadReport& r,
     endpoints.push_back(std::move(e));
   }
   out["endpoints"] = std::move(endpoints);
-  // Answers and failures per second (the CSV timeline's first columns): what
-  // `stackplan calibrate --measured` needs to count the same window as a live run.
-  nlohmann::json per_second = nlohmann::json::array();
-  for (const auto& s : r.timeline)
-    per_second.push_back(
-        {{"second", s.second}, {"requests", s.requests}, {"failures", s.failures}});
-  out["per_second"] = std::move(per_second);
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& t : thresholds)
     checks.push_back({{"expression", t.expression}, {"actual", t.actual}, {"ok", t.ok}});
   out["thresholds"] = std::move(checks);
+  // The per-second rows of PREFIX_timeline.csv: the HTML report's charts draw
+  // them, and `stackplan calibrate --measured` counts the requests answered
+  // within the traffic time from them, as a live run does.
+  nlohmann::json timeline = nlohmann::json::array();
+  for (const auto& t : r.timeline)
+    timeline.push_back({{"second", t.second},
+                        {"active", t.active},
+                        {"requests", t.requests},
+                        {"failures", t.failures},
+                        {"latency_p50_ms", t.latency_p50_ms},
+                        {"latency_p90_ms", t.latency_p90_ms},
+                        {"latency_p99_ms", t.latency_p99_ms},
+                        {"latency_max_ms", t.latency_max_ms}});
+  out["timeline"] = std::move(timeline);
   // Names and URLs come from the user and may hold bytes that are not UTF-8:
   // replaced with U+FFFD rather than thrown.
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <nlohmann/json.hpp>
 
 #include "core/money.h"
 #include "cost/bill.h"
@@ -17,6 +18,7 @@
 #include "plan/plan_result.h"
 #include "plan/plan_spec.h"
 #include "plan/search.h"
+#include "report/html_report.h"
 #include "report/plan_report.h"
 
 namespace stackplan::report {
@@ -205,6 +207,13 @@ Result<PlanOutput> run_plan_command(const PlanRequest& request) {
   if (!report) return report.error();
   PlanOutput out;
   out.report = std::move(*report);
+  if (request.want_html) {
+    // The report reads the plan as `--json` writes it, as it does a saved one.
+    auto html =
+        render_report({{"", nlohmann::json::parse(plan_json(result)), ""}}, ReportFormat::kHtml);
+    if (!html) return html.error();
+    out.html = std::move(*html);
+  }
   out.exit_status = answered && result.search.stats.complete ? 0 : 1;
   return out;
 }

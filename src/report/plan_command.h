@@ -17,6 +17,7 @@ struct PlanRequest {
   std::string path;
   std::vector<std::string> platforms;  // empty: the plan's own list
   std::string format = "text";         // text | markdown | json
+  bool want_html = false;              // also the HTML report (docs/REPORT.md)
   std::string catalog_dir;             // empty: find_catalog_dir's places
   int jobs = 1;
   // Simulations allowed (0: unlimited, but a space of more than a million
@@ -34,6 +35,7 @@ struct PlanRequest {
 
 struct PlanOutput {
   std::string report;
+  std::string html;  // when want_html
   // 0: a feasible answer on at least one platform and the search complete;
   // 1: no candidate meets the targets (the report says which and the
   // closest), or the search was stopped early.

@@ -147,6 +147,17 @@ nlohmann::json sim_json(const sim::SimResult& r, const std::vector<sim::TargetCh
                     {"queue_requests", res.queue_requests},
                     {"messages", res.messages}};
   j["targets"] = targets_json(targets);
+  // Only when the run recorded it (--json, --timeseries, --html on one run).
+  if (!r.timeline.empty()) {
+    auto& rows = j["timeline"] = nlohmann::json::array();
+    for (const auto& row : r.timeline)
+      rows.push_back({{"second", row.second},
+                      {"arrivals", row.arrivals},
+                      {"completions", row.completions},
+                      {"visible", row.visible},
+                      {"in_flight", row.in_flight},
+                      {"active_workers", row.active_workers}});
+  }
   return j;
 }
 

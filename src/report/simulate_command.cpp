@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "report/explain.h"
+#include "report/html_report.h"
 #include "report/sim_report.h"
 #include "scenario/scenario.h"
 #include "sim/simulator.h"
@@ -37,6 +39,11 @@ Result<SimulateOutput> replicate(const Scenario& scenario, uint64_t seed,
   SimulateOutput out;
   out.text = replications_text(scenario, *runs, targets);
   if (request.want_json) out.json = json_text(replications_json(*runs, targets));
+  if (request.want_html) {
+    auto html = render_report({{"", replications_json(*runs, targets), ""}}, ReportFormat::kHtml);
+    if (!html) return html.error();
+    out.html = std::move(*html);
+  }
   out.targets_met = all_met(targets);
   return out;
 }
@@ -45,7 +52,9 @@ Result<SimulateOutput> run_once(const Scenario& scenario, uint64_t seed,
                                 const SimulateRequest& request) {
   sim::SimOptions options;
   options.seed = seed;
-  options.timeline = request.want_timeseries;
+  // The JSON and the HTML report carry the per-second timeline for their
+  // charts of queue depth and throughput over time.
+  options.timeline = request.want_timeseries || request.want_json || request.want_html;
   auto result = sim::simulate(scenario, options);
   if (!result) return result.error();
   auto targets = sim::check_targets(scenario.targets, *result);
@@ -54,6 +63,14 @@ Result<SimulateOutput> run_once(const Scenario& scenario, uint64_t seed,
   out.text = sim_text(scenario, *result, targets, {mode});
   if (request.want_json) out.json = json_text(sim_json(*result, targets));
   if (request.want_timeseries) out.timeseries = timeline_csv(*result);
+  if (request.want_html) {
+    ReportInput input{"", sim_json(*result, targets), ""};
+    input.explanation = explain_text(scenario, sim::estimate_capacity(scenario),
+                                     "stackplan simulate " + request.scenario_path);
+    auto html = render_report({input}, ReportFormat::kHtml);
+    if (!html) return html.error();
+    out.html = std::move(*html);
+  }
   out.targets_met = all_met(targets);
   return out;
 }

@@ -22,6 +22,7 @@ struct SimulateRequest {
   int threads = 0;                     // for replications; 0: every core
   bool want_json = false;
   bool want_timeseries = false;  // a single run only: replications have none
+  bool want_html = false;        // docs/REPORT.md
   bool locust_compatible = false;
 };
 
@@ -29,6 +30,7 @@ struct SimulateOutput {
   std::string text;         // for the terminal
   std::string json;         // when want_json: docs/OUTPUT.md
   std::string timeseries;   // when want_timeseries on a single run: CSV
+  std::string html;         // when want_html: a self-contained report with charts
   bool targets_met = true;  // every target of the scenario (all met if none)
 };
 

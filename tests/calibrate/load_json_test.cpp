@@ -56,7 +56,7 @@ TEST(CalibrateLoadJson, KeepsNoQuantilesWhenPercentilesAreMissingOrOutOfOrder) {
 TEST(CalibrateLoadJson, CountsTheSameWindowAsALiveRun) {
   const std::string json =
       R"({"requests": 35, "failures": 1, "latency_ms": {"avg": 1, "p50": 1, "p95": 1, "p99": 1},
-          "per_second": [{"second": 0, "requests": 10, "failures": 1},
+          "timeline": [{"second": 0, "requests": 10, "failures": 1},
                          {"second": 1, "requests": 12, "failures": 0},
                          {"second": 2, "requests": 13, "failures": 0}]})";
   auto run = measured_from_load_json(json, "run.json", Duration::seconds(2));
@@ -66,11 +66,11 @@ TEST(CalibrateLoadJson, CountsTheSameWindowAsALiveRun) {
   EXPECT_EQ(run->successes_per_second, (std::vector<uint64_t>{9, 12, 13}));
   auto disordered = measured_from_load_json(
       R"({"requests": 2, "failures": 0, "latency_ms": {"avg": 1, "p50": 1, "p95": 1, "p99": 1},
-          "per_second": [{"second": 1, "requests": 1, "failures": 0},
+          "timeline": [{"second": 1, "requests": 1, "failures": 0},
                          {"second": 1, "requests": 1, "failures": 0}]})",
       "run.json", kTraffic);
   ASSERT_FALSE(disordered.ok());
-  EXPECT_NE(disordered.error().message().find("per_second[1].second: not after"), std::string::npos)
+  EXPECT_NE(disordered.error().message().find("timeline[1].second: not after"), std::string::npos)
       << disordered.error().message();
 }
 

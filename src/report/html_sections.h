@@ -1,0 +1,29 @@
+// The sections of an HTML or Markdown report, one builder per saved output
+// (the `--json` of simulate, cost, plan and load; docs/OUTPUT.md has their
+// schemas). Each reads the JSON, not the structs, so `stackplan report` can
+// join files saved by earlier runs exactly as `--html` renders a fresh one.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "report/html_document.h"
+
+namespace stackplan::report::html {
+
+// Formatting shared by the builders.
+double number(const nlohmann::json& value);      // a number, or a decimal string ("29.5504")
+std::string count(const nlohmann::json& value);  // 12,345
+std::string fixed(const nlohmann::json& value, int decimals);
+std::string usd(const nlohmann::json& value);  // $1,234.56
+std::string ms(const nlohmann::json& value);   // 12.34 ms
+
+// `explanation`, when not empty, is explain's plain-text account of the
+// scenario (available when the scenario itself is at hand, not from JSON).
+DocSection simulate_section(const nlohmann::json& sim, const std::string& explanation);
+DocSection replications_section(const nlohmann::json& sim);
+DocSection cost_section(const nlohmann::json& cost);
+DocSection plan_section(const nlohmann::json& plan);
+DocSection load_section(const nlohmann::json& load);
+
+}  // namespace stackplan::report::html
