@@ -80,13 +80,15 @@ start_go() {
   pid=$!
   # The peer logs "orderd listening on 127.0.0.1:PORT mode=durable ...".
   local waited=0
-  until grep -q 'listening on' "$work/server.log" 2>/dev/null; do
+  port=""
+  until [[ -n "$port" ]]; do
+    port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' "$work/server.log" 2>/dev/null | head -1)
+    [[ -n "$port" ]] && break
     kill -0 "$pid" 2>/dev/null || { echo "vs-go.sh: the peer exited at start-up:" >&2; cat "$work/server.log" >&2; exit 1; }
     sleep 0.01
     waited=$((waited + 1))
     ((waited < 1000)) || { echo "vs-go.sh: the peer did not listen within 10 s" >&2; exit 1; }
   done
-  port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$work/server.log" | head -1)
 }
 
 stop_server() {
@@ -108,9 +110,16 @@ full_speed_run() {  # $1 = orderd|go, $2 = connections; prints "req/s cpu-us-per
   stop_server
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   non2xx=$(sed -n 's/.*non2xx=\([0-9]*\).*/\1/p' <<<"$out")
-  if [[ "${non2xx:-0}" != 0 || -z "$rps" ]]; then
-    echo "vs-go.sh: $1 at $2 connections answered $non2xx non-2xx:" >&2
+  if [[ -z "$rps" || -z "$non2xx" ]]; then
+    echo "vs-go.sh: wrk failed against $1 at $2 connections:" >&2
     echo "$out" >&2
+    exit 1
+  fi
+  # Refusals are not accepts: a run that had any does not count.
+  if [[ "$non2xx" != 0 ]]; then
+    echo "vs-go.sh: $1 at $2 connections answered $non2xx non-2xx; its log:" >&2
+    tail -5 "$work/server.log" >&2
+    exit 1
   fi
   awk -v rps="$rps" -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" -v s="$seconds" \
     'BEGIN {printf "%s %.1f\n", rps, (rps > 0 ? ticks / hz * 1e6 / (rps * s) : 0)}'
@@ -131,6 +140,7 @@ for c in $connections; do
     if ((round % 2 == 0)); then order="orderd go"; else order="go orderd"; fi
     for server in $order; do
       read -r rate cpu <<<"$(full_speed_run "$server" "$c")"
+      [[ -n "$rate" ]] || exit 1  # full_speed_run said why
       if [[ $server == orderd ]]; then o_rates+=("$rate") o_cpu+=("$cpu"); else g_rates+=("$rate") g_cpu+=("$cpu"); fi
     done
     runs+="${o_rates[-1]%.*}/${g_rates[-1]%.*} "
