@@ -88,9 +88,9 @@ def main():
     def us(n):  # CPU microseconds per accepted order
         return f" {n / args.hz / args.orders * 1e6:.1f} |" if per_order else ""
 
-    print(f"{total} samples" + (f", {total / args.hz / args.orders * 1e6:.1f} us of CPU per order" if per_order else ""))
+    print(f"{total} samples" + (f", {total / args.hz / args.orders * 1e6:.1f} µs of CPU per order" if per_order else ""))
     print()
-    print("| component | share | of which allocation | of which kernel |" + (" us per order |" if per_order else ""))
+    print("| component | share | of which allocation | of which kernel |" + (" µs per order |" if per_order else ""))
     print("|---|---|---|---|" + ("---|" if per_order else ""))
     for c, n in samples.most_common():
         print(f"| {c} | {100 * n / total:.1f}% | {100 * kinds[c]['allocation'] / total:.1f}% | "
