@@ -27,7 +27,7 @@ EnqueueOutcome written_but_not_synced(EnqueueOutcome outcome, const Status& sync
 Intake::Intake(std::unique_ptr<OrderStore> store, Metrics& metrics, int max_batch)
     : store_(std::move(store)), metrics_(metrics), max_batch_(static_cast<size_t>(max_batch)) {
   writer_ = std::thread([this] { write_loop(); });
-  syncer_ = std::thread([this] { sync_loop(); });
+  for (int i = 0; i < kSyncers; ++i) syncers_.emplace_back([this] { sync_loop(); });
 }
 
 Intake::~Intake() {
@@ -37,7 +37,7 @@ Intake::~Intake() {
   }
   wake_writer_.notify_one();
   writer_.join();
-  syncer_.join();
+  for (std::thread& syncer : syncers_) syncer.join();
 }
 
 void Intake::submit(NewOrder order, Done done) {
@@ -72,7 +72,7 @@ void Intake::write_loop() {
       writer_waiting_ = false;
       if (orders_.empty()) {  // stopping, nothing left
         writer_done_ = true;
-        wake_syncer_.notify_one();
+        wake_syncer_.notify_all();
         return;
       }
       size_t n = std::min(orders_.size(), max_batch_);

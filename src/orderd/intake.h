@@ -2,12 +2,20 @@
 //
 // Request threads submit() orders. The writer thread takes everything
 // submitted so far (up to max_batch) and writes it to the store in one
-// transaction. The syncer thread then makes every written batch durable with
+// transaction. A syncer thread then makes every written batch durable with
 // one store sync() (one fsync for all of them) and only then runs each
 // order's callback, which sends the 202. While one fsync runs, the next
 // batch is being written, so neither stage waits for the other; under load,
 // batches grow by themselves and the cost of durability per order falls as
 // the rate rises, with no timer adding latency at low rates.
+//
+// There are kSyncers syncer threads, so a batch written while an fsync runs
+// starts its own fsync at once instead of waiting up to a whole fsync for
+// the first to end: the kernel overlaps them (one journal commit and one
+// device flush can serve both), which roughly halves the time an order
+// waits for durability when the disk is slow. An fsync covers every write
+// that completed before it began, so each batch is durable when its own
+// fsync returns, whichever fsync returns first.
 #pragma once
 
 #include <condition_variable>
@@ -39,7 +47,8 @@ class Intake {
 
  private:
   static constexpr Duration kCommitFailureReportInterval = Duration::seconds(10);
-  struct Written {  // a batch written, waiting for the sync
+  static constexpr int kSyncers = 2;  // fsyncs in flight at once
+  struct Written {                    // a batch written, waiting for the sync
     std::vector<Done> callbacks;
     Result<std::vector<EnqueueOutcome>> outcomes = Error("not written");
   };
@@ -64,7 +73,7 @@ class Intake {
   bool writer_done_ = false;
 
   std::thread writer_;
-  std::thread syncer_;
+  std::vector<std::thread> syncers_;
 };
 
 }  // namespace stackplan::orderd

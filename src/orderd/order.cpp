@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -159,7 +160,20 @@ std::string new_order_id() {
     return (static_cast<uint64_t>(device()) << 32) ^ device() ^
            static_cast<uint64_t>(unix_now_ns());
   }());
-  return fmt::format("ord_{:016x}{:016x}", rng.next(), rng.next());
+  // The creation time first: ids issued close together sort close together,
+  // so a group commit adds its orders to one or two leaf pages of the id
+  // index instead of one random page each (each page it dirties is written
+  // to the WAL, fsync'd and checkpointed). The random half keeps ids
+  // unguessable.
+  // Strictly increasing within the process, even when the clock steps back
+  // or two threads read the same nanosecond.
+  static std::atomic<uint64_t> last_issued{0};
+  uint64_t issued = static_cast<uint64_t>(unix_now_ns());
+  uint64_t last = last_issued.load(std::memory_order_relaxed);
+  do {
+    if (issued <= last) issued = last + 1;
+  } while (!last_issued.compare_exchange_weak(last, issued, std::memory_order_relaxed));
+  return fmt::format("ord_{:016x}{:016x}", issued, rng.next());
 }
 
 int64_t unix_now_ns() {

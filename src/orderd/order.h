@@ -67,7 +67,9 @@ std::string order_json(const OrderRecord& order);
 // orderd accepts from a client where it echoes or stores the text as is.
 bool is_printable_utf8(std::string_view text);
 
-// A fresh, unguessable order id: "ord_" + 32 hex digits.
+// A fresh, unguessable order id: "ord_" + 32 hex digits, the first 16 the
+// creation time in Unix nanoseconds (strictly increasing within a process,
+// so ids sort by creation), the last 16 random.
 std::string new_order_id();
 
 // Current wall-clock time in Unix nanoseconds.

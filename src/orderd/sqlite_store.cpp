@@ -166,11 +166,17 @@ class SqliteStore final : public OrderStore {
     return out;
   }
 
+  // May run on several threads at once (the intake overlaps its fsyncs).
   Status sync() override {
     if (!deferred_sync_) return Status::Ok();
-    if (wal_fd_ < 0) wal_fd_ = ::open((path_ + "-wal").c_str(), O_RDWR | O_CLOEXEC);
-    if (wal_fd_ < 0) return Error("cannot open " + path_ + "-wal to fsync it");
-    if (::fdatasync(wal_fd_) != 0) return Error("fdatasync of " + path_ + "-wal failed");
+    int fd;
+    {
+      std::lock_guard lock(wal_fd_mu_);
+      if (wal_fd_ < 0) wal_fd_ = ::open((path_ + "-wal").c_str(), O_RDWR | O_CLOEXEC);
+      fd = wal_fd_;
+    }
+    if (fd < 0) return Error("cannot open " + path_ + "-wal to fsync it");
+    if (::fdatasync(fd) != 0) return Error("fdatasync of " + path_ + "-wal failed");
     return Status::Ok();
   }
 
@@ -361,7 +367,8 @@ class SqliteStore final : public OrderStore {
   sqlite3* db_;
   std::string path_;
   bool deferred_sync_ = false;
-  int wal_fd_ = -1;  // used by sync() only
+  std::mutex wal_fd_mu_;  // sync() opens wal_fd_ on its first call
+  int wal_fd_ = -1;       // used by sync() only
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Stmt>> statements_;
 };

@@ -3,7 +3,10 @@
 // by an earlier version stays readable.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
 #include <thread>
+#include <vector>
 
 #include "orderd/http_server.h"
 #include "orderd/order.h"
@@ -47,6 +50,22 @@ TEST(OrderJson, StoredBytesThatAreNotUtf8AreReplacedNotThrown) {
   EXPECT_EQ(doc["last_error"], "gateway said \xef\xbf\xbd");
   ASSERT_NO_THROW(body = od::error_json("not_found", "no order \xff"));
   EXPECT_EQ(nlohmann::json::parse(body)["detail"], "no order \xef\xbf\xbd");
+}
+
+// Ids issued one after another sort in that order (a group commit then adds
+// to the end of the id index instead of to a random page per order), and no
+// two are alike: the random half keeps them unguessable.
+TEST(NewOrderId, SortsByCreationAndNeverRepeats) {
+  constexpr int kIds = 2000;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kIds; ++i) ids.push_back(od::new_order_id());
+  for (const std::string& id : ids) {
+    ASSERT_EQ(id.size(), 36u) << id;
+    EXPECT_EQ(id.substr(0, 4), "ord_");
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef", 4), std::string::npos) << id;
+  }
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
 }
 
 TEST(ParseHttpRequest, SameChecksAsAConnection) {
