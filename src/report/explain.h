@@ -12,9 +12,9 @@
 namespace stackplan::report {
 
 struct ExplainRequest {
-  std::string scenario_path;           // empty: the built-in scenario, as simulate runs it
-  std::vector<std::string> overrides;  // --set PATH=VALUE, applied in order
+  std::string scenario_path;  // empty: the built-in scenario, as simulate runs it
   bool json = false;
+  std::vector<std::string> overrides;  // --set PATH=VALUE, applied in order
 };
 
 // An error means the scenario could not be read (file:line:column: field).

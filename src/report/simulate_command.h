@@ -16,14 +16,14 @@ namespace stackplan::report {
 struct SimulateRequest {
   // Empty: the built-in scenario (the flash-sale case's async test).
   std::string scenario_path;
-  std::vector<std::string> overrides;  // --set PATH=VALUE, applied in order
-  std::optional<uint64_t> seed;        // default: the scenario's simulation.seed
-  int replications = 1;                // above 1: means with 95% confidence intervals
-  int threads = 0;                     // for replications; 0: every core
+  std::optional<uint64_t> seed;  // default: the scenario's simulation.seed
+  int replications = 1;          // above 1: means with 95% confidence intervals
+  int threads = 0;               // for replications; 0: every core
   bool want_json = false;
   bool want_timeseries = false;  // a single run only: replications have none
   bool want_html = false;        // docs/REPORT.md
   bool locust_compatible = false;
+  std::vector<std::string> overrides;  // --set PATH=VALUE, applied in order
 };
 
 struct SimulateOutput {

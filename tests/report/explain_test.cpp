@@ -77,7 +77,7 @@ TEST(Explain, BadFileIsAnErrorWithTheLocation) {
   test::TempDir dir;
   std::string path = dir.path() + "/bad.yaml";
   test::write_file(path, "traffic: { rate: 48/s }\narchitecture: { kind: queue }\n");
-  auto out = run_explain_command({path, false});
+  auto out = run_explain_command({path, false, {}});
   ASSERT_FALSE(out);
   EXPECT_NE(out.error().message().find("bad.yaml:2:"), std::string::npos) << out.error().message();
 }
@@ -92,7 +92,7 @@ TEST(StarterTemplates, EachParsesSimulatesAndIsExplained) {
     ASSERT_TRUE(run) << run.error().message();
     EXPECT_GT(run->orders.completed, 0u);
     EXPECT_TRUE(run->queue.drained);
-    auto text = run_explain_command({path, false});
+    auto text = run_explain_command({path, false, {}});
     ASSERT_TRUE(text);
     EXPECT_NE(text->find("(the bottleneck): "), std::string::npos) << *text;
     // A starter keeps up with its own traffic: the queue does not grow.
