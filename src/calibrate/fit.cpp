@@ -154,6 +154,7 @@ std::optional<DrainRate> measured_drain_rate(const ServiceSignals& signals, Dura
   }
   if (!start || end == start || !(start->backlog > end->backlog)) return std::nullopt;
   const double seconds = (end->at - start->at).seconds_f();
+  if (!(seconds > 0)) return std::nullopt;  // scrapes saved with the same time
   if (start->calls && end->calls && *end->calls > *start->calls)
     return DrainRate{(*end->calls - *start->calls) / seconds, true};
   return DrainRate{(start->backlog - end->backlog) / seconds, false};

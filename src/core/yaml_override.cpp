@@ -12,6 +12,7 @@ namespace {
 // An override's longest path and value: a command line, not a document.
 constexpr size_t kMaxPathParts = 16;
 constexpr size_t kMaxValueBytes = 64 * 1024;
+constexpr int kMaxValueNesting = 32;
 
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
@@ -40,16 +41,29 @@ std::optional<size_t> index_of(const std::string& part) {
 
 // A copy without the marks of the text it was read from: an error in an
 // overridden value is reported as the override's, not at a line of the file.
-YAML::Node without_marks(const YAML::Node& node) {
+// Bounded in depth: an alias can make a value contain itself (`&a [*a]`).
+Result<YAML::Node> without_marks(const YAML::Node& node, int depth = 0) {
+  if (depth > kMaxValueNesting)
+    return Error(
+        fmt::format("nested deeper than {} levels (or an alias to itself)", kMaxValueNesting));
   if (node.IsScalar()) return YAML::Node(node.Scalar());
   if (node.IsSequence()) {
     YAML::Node copy(YAML::NodeType::Sequence);
-    for (const auto& item : node) copy.push_back(without_marks(item));
+    for (const auto& item : node) {
+      auto child = without_marks(item, depth + 1);
+      if (!child) return child.error();
+      copy.push_back(*child);
+    }
     return copy;
   }
   if (node.IsMap()) {
     YAML::Node copy(YAML::NodeType::Map);
-    for (const auto& entry : node) copy[entry.first.Scalar()] = without_marks(entry.second);
+    for (const auto& entry : node) {
+      if (!entry.first.IsScalar()) return Error("a field name must be a single word");
+      auto child = without_marks(entry.second, depth + 1);
+      if (!child) return child.error();
+      copy[entry.first.Scalar()] = *child;
+    }
     return copy;
   }
   return YAML::Node(YAML::NodeType::Null);
@@ -95,12 +109,15 @@ Status apply_override(YAML::Node& root, const std::string& assignment) {
     parts.insert(parts.begin(), holders.front());
   }
 
-  YAML::Node value;
+  YAML::Node loaded;
   try {
-    value = without_marks(YAML::Load(text));
+    loaded = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     return Error(fmt::format("{}: the value is not YAML: {}", where, e.msg));
   }
+  auto value_or = without_marks(loaded);
+  if (!value_or) return Error(fmt::format("{}: {}", where, value_or.error().message()));
+  const YAML::Node value = *value_or;
 
   // yaml-cpp's `node = child` would overwrite what node refers to with the
   // child (aliasing it into the parent); reset() moves the handle instead.

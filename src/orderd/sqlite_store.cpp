@@ -9,8 +9,12 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "orderd/store.h"
 
@@ -105,7 +109,7 @@ class SqliteStore final : public OrderStore {
   ~SqliteStore() override {
     statements_.clear();
     sqlite3_close_v2(db_);
-    if (wal_fd_ >= 0) ::close(wal_fd_);
+    for (const auto& [thread, fd] : wal_fds_) ::close(fd);
   }
 
   Status init(bool fsync, bool deferred_sync) {
@@ -167,16 +171,31 @@ class SqliteStore final : public OrderStore {
   }
 
   // May run on several threads at once (the intake overlaps its fsyncs).
+  // Each thread syncs through its own descriptor: the kernel reports a failed
+  // write-back once per open file, so two syncs through one descriptor could
+  // hand the error to one caller while the other, whose batch was in the
+  // lost pages too, sees success and sends its 202s. And after one failure
+  // every later sync fails: the pages are gone whatever fdatasync says next.
   Status sync() override {
     if (!deferred_sync_) return Status::Ok();
-    int fd;
+    if (wal_failed_.load()) return Error("an earlier fdatasync of " + path_ + "-wal failed");
+    int fd = -1;
     {
       std::lock_guard lock(wal_fd_mu_);
-      if (wal_fd_ < 0) wal_fd_ = ::open((path_ + "-wal").c_str(), O_RDWR | O_CLOEXEC);
-      fd = wal_fd_;
+      const auto self = std::this_thread::get_id();
+      for (const auto& [thread, open_fd] : wal_fds_)
+        if (thread == self) fd = open_fd;
+      if (fd < 0) {
+        fd = ::open((path_ + "-wal").c_str(), O_RDWR | O_CLOEXEC);
+        if (fd >= 0) wal_fds_.emplace_back(self, fd);
+      }
     }
     if (fd < 0) return Error("cannot open " + path_ + "-wal to fsync it");
-    if (::fdatasync(fd) != 0) return Error("fdatasync of " + path_ + "-wal failed");
+    if (::fdatasync(fd) != 0) {
+      wal_failed_.store(true);
+      return Error("fdatasync of " + path_ + "-wal failed");
+    }
+    if (wal_failed_.load()) return Error("a concurrent fdatasync of " + path_ + "-wal failed");
     return Status::Ok();
   }
 
@@ -367,8 +386,10 @@ class SqliteStore final : public OrderStore {
   sqlite3* db_;
   std::string path_;
   bool deferred_sync_ = false;
-  std::mutex wal_fd_mu_;  // sync() opens wal_fd_ on its first call
-  int wal_fd_ = -1;       // used by sync() only
+  std::mutex wal_fd_mu_;  // guards wal_fds_
+  // sync()'s descriptors of the WAL, one per calling thread, opened on its first call.
+  std::vector<std::pair<std::thread::id, int>> wal_fds_;
+  std::atomic<bool> wal_failed_{false};  // a sync failed: every later one fails
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Stmt>> statements_;
 };

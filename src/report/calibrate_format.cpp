@@ -101,7 +101,9 @@ std::string calibration_json(const CalibrateOutcome& outcome, std::optional<doub
   if (tolerance) j["within"] = outcome.comparison.within(*tolerance);
   const auto& s = outcome.measured.signals;
   j["metrics"] = {{"scrapes", s.scrapes}, {"failed_scrapes", s.failed_scrapes}};
-  return j.dump(2) + "\n";
+  // A scenario name or file path may hold bytes that are not UTF-8: replaced
+  // with U+FFFD rather than thrown.
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace stackplan::report

@@ -199,8 +199,10 @@ void add_flip_chart(DocSection& s, const json& plan, const FlipAxis& a) {
   ChartSeries above = markers("flip: the option above", json::array());
   for (const json& f :
        field(plan, a.input == std::string("peak") ? "peak_flips" : "volume_flips")) {
-    below.data.push_back(point(number(field(f, "at")), number(field(f["below"], "monthly_usd"))));
-    above.data.push_back(point(number(field(f, "at")), number(field(f["above"], "monthly_usd"))));
+    below.data.push_back(
+        point(number(field(f, "at")), number(field(field(f, "below"), "monthly_usd"))));
+    above.data.push_back(
+        point(number(field(f, "at")), number(field(field(f, "above"), "monthly_usd"))));
   }
   if (below.data.empty()) return;
   c.series.push_back(std::move(below));

@@ -137,10 +137,24 @@ constexpr const char* kScript = R"js(
 )js";
 
 // JSON inside <script> must not close the element: "</" becomes "<\/".
-std::string script_safe(std::string text) {
-  for (size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at + 3))
-    text.replace(at, 2, "<\\/");
-  return text;
+// JSON made safe inside <script>: '<', '>' and '&' only occur within its
+// strings, where \u escapes mean the same to JSON.parse, and without them no
+// user text (`</script>`, `<!--<script>`) can end or stall the script element.
+std::string script_safe(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else if (c == '&') {
+      out += "\\u0026";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 bool looks_numeric(const std::string& cell) {

@@ -165,9 +165,14 @@ double number(const json& value) {
   return 0;
 }
 
+// Counts and cents at or above this are not held by a uint64_t.
+constexpr double kLargestCount = 18446744073709551616.0;
+
 std::string count(const json& value) {
   const double v = number(value);
-  if (v < 0 || v != std::floor(v)) return fixed(value, 2);
+  // Beyond 2^64 (or not finite) the cast would be undefined: plain digits.
+  if (!std::isfinite(v) || v < 0 || v >= kLargestCount || v != std::floor(v))
+    return fixed(value, 2);
   return group_thousands(static_cast<uint64_t>(v));
 }
 
@@ -177,6 +182,7 @@ std::string fixed(const json& value, int decimals) {
 
 std::string usd(const json& value) {
   const double v = number(value);
+  if (!std::isfinite(v) || std::fabs(v) >= kLargestCount / 100) return fixed(value, 2);
   const double cents = std::round(std::fabs(v) * 100);
   const auto dollars = static_cast<uint64_t>(cents / 100);
   return fmt::format("{}${}.{:02d}", v < 0 ? "-" : "", group_thousands(dollars),

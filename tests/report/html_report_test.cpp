@@ -302,10 +302,17 @@ TEST(HtmlReport, WrongFieldTypeIsAnErrorNotACrash) {
 TEST(HtmlReport, NamesCannotCloseTheScriptOrInjectMarkup) {
   json plan = plan_with_one_failing();
   plan["scenario"] = "</script><b>shop</b>";
+  // An option's title goes into the charts' data, inside the <script>:
+  // `<!--<script>` there would keep the element open to the end of the file.
+  const std::string hostile = "<!--<script></script><b>x</b> & more";
+  plan["platforms"][0]["best"]["title"] = hostile;
   const std::string html = must(render_report({{"plan.json", plan, ""}}, ReportFormat::kHtml));
   EXPECT_EQ(html.find("</script><b>"), std::string::npos);
+  EXPECT_EQ(html.find("<!--<script>"), std::string::npos);
   EXPECT_NE(html.find("&lt;/script&gt;&lt;b&gt;shop"), std::string::npos);
-  EXPECT_TRUE(charts_of(html).is_array()) << "the data blob still parses";
+  const json charts = charts_of(html);
+  ASSERT_TRUE(charts.is_array()) << "the data blob still parses";
+  EXPECT_NE(charts.dump().find(hostile), std::string::npos) << "and keeps the title as it was";
 }
 
 TEST(HtmlReport, MarkdownHasTheSameTables) {

@@ -83,6 +83,7 @@ TEST(ScenarioOverride, RefusesWhatIsNotAnAssignment) {
       {"processes=7", "`processes` is not a top-level section nor a field of one"},
       {"traffic.users.count=7", "`traffic.users` is a value, not a mapping of fields"},
       {"workers.processes=[1, 2", "the value is not YAML"},
+      {"traffic.x=&a [*a]", "an alias to itself"},
   };
   for (const Case& c : cases) {
     const std::string message = error_of({c.set});
