@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 namespace stackplan::calibrate {
 namespace {
@@ -34,6 +35,7 @@ class OwnedFd {
   OwnedFd(const OwnedFd&) = delete;
   OwnedFd& operator=(const OwnedFd&) = delete;
   int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
 
  private:
   int fd_;
@@ -92,6 +94,21 @@ Status send_before(int fd, std::string_view bytes, Clock::time_point deadline,
   return Status::Ok();
 }
 
+// A TCP connection to the URL's host and port, open within the deadline; the
+// caller owns the descriptor.
+Result<int> connect_to(const load::Url& url, Clock::time_point deadline, Duration timeout,
+                       const std::string& where) {
+  auto endpoint = load::resolve(url);
+  if (!endpoint.ok()) return Error(where + ": " + endpoint.error().message());
+  OwnedFd socket(
+      ::socket(endpoint->address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (socket.get() < 0)
+    return Error(where + ": cannot open a socket (" + std::string(std::strerror(errno)) + ")");
+  if (auto s = connect_before(socket.get(), *endpoint, deadline, where, timeout); !s.ok())
+    return Error(s.message());
+  return socket.release();
+}
+
 std::string too_large(const std::string& where) {
   return where + ": the answer is larger than the " + std::to_string(kMaxScrapeBytes >> 20) +
          " MiB a scrape may have";
@@ -104,28 +121,19 @@ std::string url_text(const load::Url& url) {
 }
 
 Status check_reachable(const load::Url& url, Duration timeout) {
-  const std::string where = url_text(url);
   const auto deadline = Clock::now() + std::chrono::nanoseconds(timeout.ns());
-  auto endpoint = load::resolve(url);
-  if (!endpoint.ok()) return Error(where + ": " + endpoint.error().message());
-  OwnedFd socket(
-      ::socket(endpoint->address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-  if (socket.get() < 0)
-    return Error(where + ": cannot open a socket (" + std::string(std::strerror(errno)) + ")");
-  return connect_before(socket.get(), *endpoint, deadline, where, timeout);
+  auto fd = connect_to(url, deadline, timeout, url_text(url));
+  if (!fd) return fd.error();
+  OwnedFd closed_on_return(*fd);
+  return Status::Ok();
 }
 
 Result<std::string> http_get(const load::Url& url, Duration timeout) {
   const std::string where = url_text(url);
   const auto deadline = Clock::now() + std::chrono::nanoseconds(timeout.ns());
-  auto endpoint = load::resolve(url);
-  if (!endpoint.ok()) return Error(where + ": " + endpoint.error().message());
-  OwnedFd socket(
-      ::socket(endpoint->address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-  if (socket.get() < 0)
-    return Error(where + ": cannot open a socket (" + std::string(std::strerror(errno)) + ")");
-  if (auto s = connect_before(socket.get(), *endpoint, deadline, where, timeout); !s.ok())
-    return Error(s.message());
+  auto fd = connect_to(url, deadline, timeout, where);
+  if (!fd) return fd.error();
+  OwnedFd socket(*fd);
   const std::string request = "GET " + url.path_and_query +
                               " HTTP/1.1\r\nHost: " + url.host_header() +
                               "\r\nAccept: text/plain;version=0.0.4\r\n"

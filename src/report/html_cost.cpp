@@ -14,11 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-const json& field(const json& doc, const char* key) {
-  static const json kNull;
-  return doc.is_object() && doc.contains(key) ? doc[key] : kNull;
-}
-
 std::string text(const json& doc, const char* key) {
   const json& v = field(doc, key);
   if (v.is_string()) return v.get<std::string>();

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "report/html_assets.h"
+#include "report/markdown.h"
 
 namespace stackplan::report {
 namespace {
@@ -207,19 +208,6 @@ void append_chart_html(std::string& out, const Chart& c, const std::string& canv
          "\"></canvas></div></figure>\n";
 }
 
-std::string md_cell(const std::string& cell) {
-  std::string out;
-  for (char c : cell) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n')
-      out += ' ';
-    else
-      out += c;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string html_escape(const std::string& text) {
@@ -324,15 +312,15 @@ std::string render_markdown(const Document& doc) {
       out += "\n" + s.preformatted_title + ":\n\n```\n" + s.preformatted + "```\n";
     for (const auto& t : s.tables) {
       out += "\n";
-      if (!t.caption.empty()) out += "**" + md_cell(t.caption) + "**\n\n";
+      if (!t.caption.empty()) out += "**" + markdown_cell(t.caption) + "**\n\n";
       out += "|";
-      for (const auto& h : t.header) out += " " + md_cell(h) + " |";
+      for (const auto& h : t.header) out += " " + markdown_cell(h) + " |";
       out += "\n|";
       for (size_t i = 0; i < t.header.size(); ++i) out += "---|";
       out += "\n";
       for (const auto& row : t.rows) {
         out += "|";
-        for (const auto& cell : row) out += " " + md_cell(cell) + " |";
+        for (const auto& cell : row) out += " " + markdown_cell(cell) + " |";
         out += "\n";
       }
     }

@@ -11,7 +11,9 @@
 
 namespace stackplan::report::html {
 
-// Formatting shared by the builders.
+// Reading and formatting shared by the builders.
+// doc[key], or null when doc is not an object or has no such key.
+const nlohmann::json& field(const nlohmann::json& doc, const char* key);
 double number(const nlohmann::json& value);      // a number, or a decimal string ("29.5504")
 std::string count(const nlohmann::json& value);  // 12,345
 std::string fixed(const nlohmann::json& value, int decimals);

@@ -14,11 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-const json& field(const json& doc, const char* key) {
-  static const json kNull;
-  return doc.is_object() && doc.contains(key) ? doc[key] : kNull;
-}
-
 // The percentiles every latency object holds, in the order the charts show them.
 struct Percentile {
   const char* key;
@@ -152,6 +147,11 @@ DocTable targets_table(const json& targets) {
 }
 
 }  // namespace
+
+const json& field(const json& doc, const char* key) {
+  static const json kNull;
+  return doc.is_object() && doc.contains(key) ? doc[key] : kNull;
+}
 
 double number(const json& value) {
   if (value.is_number()) return value.get<double>();

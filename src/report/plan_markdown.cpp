@@ -2,6 +2,7 @@
 // tables and lists in GitHub-flavoured Markdown.
 #include <fmt/format.h>
 
+#include "report/markdown.h"
 #include "report/plan_format.h"
 #include "report/plan_report.h"
 
@@ -10,32 +11,18 @@ namespace {
 
 namespace pf = plan_format;
 
-// A cell never breaks its table: pipes are escaped, newlines become spaces.
-std::string cell(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n')
-      out += ' ';
-    else
-      out += c;
-  }
-  return out;
-}
-
 std::string table(const std::vector<std::string>& header,
                   const std::vector<std::vector<std::string>>& rows,
                   const std::vector<bool>& right) {
   std::string out = "|";
-  for (const auto& h : header) out += " " + cell(h) + " |";
+  for (const auto& h : header) out += " " + markdown_cell(h) + " |";
   out += "\n|";
   for (size_t i = 0; i < header.size(); ++i) out += i < right.size() && right[i] ? "---:|" : "---|";
   out += "\n";
   for (const auto& row : rows) {
     out += "|";
     for (size_t i = 0; i < header.size(); ++i)
-      out += " " + cell(i < row.size() ? row[i] : "") + " |";
+      out += " " + markdown_cell(i < row.size() ? row[i] : "") + " |";
     out += "\n";
   }
   return out + "\n";
