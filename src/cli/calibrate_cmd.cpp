@@ -15,6 +15,7 @@
 #include "core/text_file.h"
 #include "core/units.h"
 #include "report/calibrate_format.h"
+#include "report/html_report.h"
 #include "report/load_report.h"
 
 namespace stackplan::cli {
@@ -30,7 +31,7 @@ void on_sigint(int) {
 struct CalibrateFlags {
   calibrate::CalibrateRequest request;
   std::string url, tolerance, drain_limit = "10m", interval = "1s", max_traffic = "15m";
-  std::string write_path, json_path, save_metrics_path, save_run_path;
+  std::string write_path, json_path, save_metrics_path, save_run_path, html_path;
   bool json = false, quiet = false;
 };
 
@@ -136,6 +137,16 @@ int run_calibrate(CalibrateFlags f) {
     return kExitUsage;
   std::string json = report::calibration_json(*outcome, tolerance);
   if (!f.json_path.empty() && !write(f.json_path, json)) return kExitUsage;
+  if (!f.html_path.empty()) {
+    // The comparison, then the measured run itself when it was made here.
+    std::vector<report::ReportInput> inputs{{"", nlohmann::json::parse(json), ""}};
+    if (outcome->load_report)
+      inputs.push_back(
+          {"", nlohmann::json::parse(report::load_json(*outcome->load_report, {})), ""});
+    auto html = report::render_report(inputs, report::ReportFormat::kHtml);
+    if (!html) return fail(html.error().message());
+    if (!write(f.html_path, *html)) return kExitUsage;
+  }
   std::cout << (f.json ? json : report::calibration_text(*outcome, tolerance));
   std::cout.flush();
   if (tolerance && !outcome->comparison.within(*tolerance)) return kExitTargetMissed;
@@ -188,6 +199,9 @@ void register_calibrate(CLI::App& app, int& exit_code) {
                   "Largest relative error accepted, e.g. 10% (exit 1 when a figure is outside)");
   cmd->add_option("--json-file", flags->json_path, "Also write the JSON outcome to this file");
   cmd->add_flag("--json", flags->json, "Print JSON instead of text (schema in docs/OUTPUT.md)");
+  cmd->add_option("--html", flags->html_path,
+                  "Also write a self-contained HTML report: measured against predicted, the "
+                  "fitted fields and, for a live run, the load test's charts (docs/REPORT.md)");
   cmd->add_option("--replications", r.replications,
                   "Simulations of the fitted scenario, one seed each, averaged (default 5)")
       ->check(CLI::Range(1, 1000));

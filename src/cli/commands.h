@@ -3,6 +3,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
 
 namespace stackplan::cli {
 
@@ -10,6 +12,18 @@ namespace stackplan::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitTargetMissed = 1;  // a threshold or target failed
 inline constexpr int kExitUsage = 2;         // bad input, usage or I/O error
+
+// `--set PATH=VALUE`, repeatable, on every command that reads a scenario
+// file (core/yaml_override.h applies them).
+inline CLI::Option* add_set_option(CLI::App* cmd, std::vector<std::string>& overrides) {
+  return cmd
+      ->add_option("--set", overrides,
+                   "Override a scenario field, e.g. --set architecture.workers.processes=7 "
+                   "(repeatable; VALUE is YAML; a path may start below its section: "
+                   "workers.processes=7)")
+      ->type_name("PATH=VALUE")
+      ->allow_extra_args(false);
+}
 
 // The callback stores the subcommand's exit status here.
 void register_simulate(CLI::App& app, int& exit_code);

@@ -78,6 +78,7 @@ void register_cost(CLI::App& app, int& exit_code) {
                   "Scenario YAML with deploy/usage/stages/tco/"
                   "break_even sections")
       ->required();
+  add_set_option(cmd, r.overrides);
   cmd->add_option("--platform", r.platforms,
                   "Price only these platforms (aws, railway, render, heroku, digitalocean)");
   cmd->add_option("--from-sim", r.from_sim,

@@ -98,6 +98,7 @@ void register_plan(CLI::App& app, int& exit_code) {
   cmd->add_option("file", r.path, "Scenario file with a plan: section (YAML)")
       ->required()
       ->check(CLI::ExistingFile);
+  add_set_option(cmd, r.overrides);
   cmd->add_option("--platform", r.platforms,
                   "Search only these platforms (aws, railway, render, heroku, digitalocean; "
                   "repeatable); default: plan.platforms");

@@ -32,7 +32,7 @@ void without_free_tier(CostScenario& s) {
 }
 
 Result<CostScenario> load_scenario(const CostRequest& request) {
-  auto scenario = load_cost_scenario(request.scenario_path);
+  auto scenario = load_cost_scenario(request.scenario_path, request.overrides);
   if (!scenario) return scenario.error();
   CostScenario& s = *scenario;
   if (request.no_free_tier) without_free_tier(s);

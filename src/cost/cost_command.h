@@ -17,6 +17,7 @@ struct CostRequest {
   std::string format = "text";         // text | markdown | json | csv
   std::string catalog_dir;             // empty: find_catalog_dir's places
   bool no_free_tier = false;
+  std::vector<std::string> overrides;  // --set PATH=VALUE, applied in order
 };
 
 struct CostOutput {

@@ -8,6 +8,7 @@
 
 #include "core/scenario_sections.h"
 #include "core/text_file.h"
+#include "core/yaml_override.h"
 #include "core/yaml_reader.h"
 #include "cost/deploy_parser.h"
 
@@ -134,9 +135,11 @@ TcoPlan read_tco(MapReader m) {
 
 }  // namespace
 
-Result<CostScenario> parse_cost_scenario(const std::string& text, const std::string& label) {
+Result<CostScenario> parse_cost_scenario(const std::string& text, const std::string& label,
+                                         const std::vector<std::string>& overrides) {
   auto root = load_yaml_text(text, label);
   if (!root) return root.error();
+  if (Status s = apply_overrides(*root, overrides); !s) return Error(s.message());
   ErrorList errors;
   const std::string base_dir = std::filesystem::path(label).parent_path().string();
   MapReader top(*root, "", std::make_shared<const std::string>(label),
@@ -174,10 +177,11 @@ Result<CostScenario> parse_cost_scenario(const std::string& text, const std::str
   return s;
 }
 
-Result<CostScenario> load_cost_scenario(const std::string& path) {
+Result<CostScenario> load_cost_scenario(const std::string& path,
+                                        const std::vector<std::string>& overrides) {
   auto text = read_text_file(path);
   if (!text) return text.error();
-  return parse_cost_scenario(*text, path);
+  return parse_cost_scenario(*text, path, overrides);
 }
 
 }  // namespace stackplan::cost

@@ -81,8 +81,12 @@ struct CostScenario {
   std::vector<Payback> payback;
 };
 
-Result<CostScenario> load_cost_scenario(const std::string& path);
+// `overrides` are `--set PATH=VALUE` assignments applied before the checks
+// (core/yaml_override.h).
+Result<CostScenario> load_cost_scenario(const std::string& path,
+                                        const std::vector<std::string>& overrides = {});
 // `label` stands for the file name in errors; relative paths resolve from base_dir.
-Result<CostScenario> parse_cost_scenario(const std::string& text, const std::string& label);
+Result<CostScenario> parse_cost_scenario(const std::string& text, const std::string& label,
+                                         const std::vector<std::string>& overrides = {});
 
 }  // namespace stackplan::cost

@@ -16,6 +16,7 @@
 #include "core/scenario_sections.h"
 #include "core/text_file.h"
 #include "core/units.h"
+#include "core/yaml_override.h"
 #include "plan/plan_section.h"
 #include "scenario/traffic_parser.h"
 
@@ -345,15 +346,20 @@ class MergedErrors {
 }  // namespace
 
 Result<PlanFile> parse_plan_text(const std::string& text, const std::string& label,
-                                 const std::string& base_dir) {
+                                 const std::string& base_dir,
+                                 const std::vector<std::string>& overrides) {
   MergedErrors all(label);
-  auto scenario = parse_scenario_text(text, label, base_dir);
+  auto scenario = parse_scenario_text(text, label, base_dir, overrides);
   if (!scenario) all.add(scenario.error().message());
-  auto cost = cost::parse_cost_scenario(text, label);
+  auto cost = cost::parse_cost_scenario(text, label, overrides);
   if (!cost) all.add(cost.error().message());
   auto root = load_yaml_text(text, label);
   if (!root) {
     all.add(root.error().message());
+    return all.to_error();
+  }
+  if (Status s = apply_overrides(*root, overrides); !s) {
+    all.add(s.message());
     return all.to_error();
   }
   // The scenario's reader already says when the file is not a mapping.
@@ -377,11 +383,12 @@ Result<PlanFile> parse_plan_text(const std::string& text, const std::string& lab
   return file;
 }
 
-Result<PlanFile> load_plan_file(const std::string& path) {
+Result<PlanFile> load_plan_file(const std::string& path,
+                                const std::vector<std::string>& overrides) {
   auto text = read_text_file(path);
   if (!text) return text.error();
   auto dir = std::filesystem::path(path).parent_path().string();
-  return parse_plan_text(*text, path, dir.empty() ? "." : dir);
+  return parse_plan_text(*text, path, dir.empty() ? "." : dir, overrides);
 }
 
 }  // namespace stackplan::plan

@@ -139,8 +139,12 @@ struct PlanFile {
 // (or the function), and each deployed service is some tier's or fixed. A
 // mismatch is an error naming both sides. All errors come back together,
 // each with file:line:column.
-Result<PlanFile> load_plan_file(const std::string& path);
+// `overrides` are `--set PATH=VALUE` assignments, applied to the file before
+// each of the three readers (core/yaml_override.h).
+Result<PlanFile> load_plan_file(const std::string& path,
+                                const std::vector<std::string>& overrides = {});
 Result<PlanFile> parse_plan_text(const std::string& text, const std::string& label,
-                                 const std::string& base_dir = ".");
+                                 const std::string& base_dir = ".",
+                                 const std::vector<std::string>& overrides = {});
 
 }  // namespace stackplan::plan

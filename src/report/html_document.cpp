@@ -65,6 +65,8 @@ constexpr const char* kScript = R"js(
   function axis(spec, stacked, numeric) {
     var a = { title: { display: true, text: spec.title, font: { weight: 'bold' } },
               stacked: stacked };
+    if (typeof spec.suggested_min === 'number') a.suggestedMin = spec.suggested_min;
+    if (typeof spec.suggested_max === 'number') a.suggestedMax = spec.suggested_max;
     if (spec.logarithmic) a.type = 'logarithmic';
     else if (numeric) { a.type = 'linear'; a.beginAtZero = true; }
     return a;
@@ -237,6 +239,18 @@ std::string html_escape(const std::string& text) {
   return out;
 }
 
+namespace {
+
+json axis_json(const ChartAxis& a, std::optional<double> suggested_min = std::nullopt,
+               std::optional<double> suggested_max = std::nullopt) {
+  json out{{"title", a.title}, {"logarithmic", a.logarithmic}};
+  if (suggested_min) out["suggested_min"] = *suggested_min;
+  if (suggested_max) out["suggested_max"] = *suggested_max;
+  return out;
+}
+
+}  // namespace
+
 json chart_json(const Chart& c) {
   json series = json::array();
   for (const auto& s : c.series)
@@ -249,22 +263,24 @@ json chart_json(const Chart& c) {
            {"title", c.title},
            {"type", c.type},
            {"labels", c.labels},
-           {"x", {{"title", c.x.title}, {"logarithmic", c.x.logarithmic}}},
-           {"y", {{"title", c.y.title}, {"logarithmic", c.y.logarithmic}}},
+           {"x", axis_json(c.x)},
+           {"y", axis_json(c.y, c.y_suggested_min, c.y_suggested_max)},
            {"stacked", c.stacked},
            {"horizontal", c.horizontal},
            {"series", std::move(series)}};
-  if (c.y_right)
-    out["y_right"] = {{"title", c.y_right->title}, {"logarithmic", c.y_right->logarithmic}};
+  if (c.y_right) out["y_right"] = axis_json(*c.y_right);
   return out;
 }
+
+constexpr const char* kHeading = "stackplan report";
 
 std::string render_html(const Document& doc) {
   json data{{"charts", json::array()}};
   std::string body;
   for (size_t section = 0; section < doc.sections.size(); ++section) {
     const DocSection& s = doc.sections[section];
-    body += "<section>\n<h2>" + html_escape(s.title) + "</h2>\n";
+    body += "<section id=\"section-" + std::to_string(section + 1) + "\">\n<h2>" +
+            html_escape(s.title) + "</h2>\n";
     for (const auto& p : s.paragraphs) body += "<p>" + html_escape(p) + "</p>\n";
     // Folded: a page of capacity arithmetic would push the charts off the first screen.
     if (!s.preformatted.empty())
@@ -291,7 +307,16 @@ std::string render_html(const Document& doc) {
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<title>" + html_escape(doc.title) + "</title>\n<style>" + kStyle + "</style>\n";
-  out += "</head>\n<body>\n<main>\n<h1>" + html_escape(doc.title) + "</h1>\n";
+  // The tab's title names the contents; the page's heading does not repeat
+  // the section headings under it, but lists them when there are several.
+  out += "</head>\n<body>\n<main>\n<h1>" + std::string(kHeading) + "</h1>\n";
+  if (doc.sections.size() > 1) {
+    out += "<nav><ul class=\"contents\">\n";
+    for (size_t section = 0; section < doc.sections.size(); ++section)
+      out += "<li><a href=\"#section-" + std::to_string(section + 1) + "\">" +
+             html_escape(doc.sections[section].title) + "</a></li>\n";
+    out += "</ul></nav>\n";
+  }
   out += "<ul id=\"errors\" hidden></ul>\n" + body;
   out += "<footer>Charts drawn by Chart.js, embedded in this file under its license:";
   out += "<details><summary>license</summary><pre>" +
@@ -304,7 +329,11 @@ std::string render_html(const Document& doc) {
 }
 
 std::string render_markdown(const Document& doc) {
-  std::string out = "# " + doc.title + "\n";
+  std::string out = "# " + std::string(kHeading) + "\n";
+  if (doc.sections.size() > 1) {
+    out += "\n";
+    for (const auto& s : doc.sections) out += "- " + markdown_cell(s.title) + "\n";
+  }
   for (const auto& s : doc.sections) {
     out += "\n## " + s.title + "\n";
     for (const auto& p : s.paragraphs) out += "\n" + p + "\n";

@@ -55,6 +55,9 @@ struct Chart {
   std::vector<std::string> labels;  // a category x axis; empty: numeric x
   ChartAxis x, y;
   std::optional<ChartAxis> y_right;
+  // The least range the value axis shows (it grows to fit the data), e.g.
+  // ±tolerance so that a small error does not fill the chart.
+  std::optional<double> y_suggested_min, y_suggested_max;
   bool stacked = false;
   bool horizontal = false;  // bars along x, the categories down the y axis
   bool wide = false;        // the page's whole width (long category labels)

@@ -17,7 +17,7 @@ bool has_all(const json& doc, std::initializer_list<const char*> keys) {
 }
 
 // Every output a report can hold: how to recognise it and the section that
-// shows it. A new command's output (calibrate's, for one) is one more row.
+// shows it. A new command's output is one more row.
 struct OutputRenderer {
   const char* kind;
   bool (*matches)(const json& doc);
@@ -25,6 +25,8 @@ struct OutputRenderer {
 };
 
 const OutputRenderer kRenderers[] = {
+    {"calibrate", [](const json& d) { return d.value("tool", "") == "stackplan calibrate"; },
+     [](const ReportInput& in) { return html::calibrate_section(in.doc); }},
     {"load", [](const json& d) { return d.value("tool", "") == "stackplan load"; },
      [](const ReportInput& in) { return html::load_section(in.doc); }},
     {"plan",
@@ -69,7 +71,7 @@ Result<ReportInput> read_report_input(const std::string& path) {
   if (doc.is_discarded())
     return Error(path +
                  ": not JSON; a report reads the files written by --json (simulate, plan, "
-                 "load) or --format json (cost)");
+                 "load, calibrate) or --format json (cost)");
   return ReportInput{path, std::move(doc), ""};
 }
 
@@ -89,8 +91,8 @@ Result<Document> build_report(const std::vector<ReportInput>& inputs) {
         if (!renderer && r.matches(input.doc)) renderer = &r;
     if (!renderer)
       return Error(fmt::format(
-          "{}: not an output this report can show ({}); it reads what stackplan simulate, plan "
-          "and load write with --json and stackplan cost with --format json",
+          "{}: not an output this report can show ({}); it reads what stackplan simulate, plan, "
+          "load and calibrate write with --json and stackplan cost with --format json",
           name_of(input), top_level_keys(input.doc)));
     try {
       doc.sections.push_back(renderer->section(input));

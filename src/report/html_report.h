@@ -23,7 +23,7 @@ struct ReportInput {
 Result<ReportInput> read_report_input(const std::string& path);
 
 // Which command wrote `doc`, told by its top-level keys: "simulate",
-// "simulate replications", "cost", "plan", "load"; empty when none.
+// "simulate replications", "cost", "plan", "load", "calibrate"; empty when none.
 std::string output_kind(const nlohmann::json& doc);
 
 // One section per input, in order. An input no renderer knows (a kind of

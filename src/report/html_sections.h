@@ -1,5 +1,5 @@
 // The sections of an HTML or Markdown report, one builder per saved output
-// (the `--json` of simulate, cost, plan and load; docs/OUTPUT.md has their
+// (the `--json` of simulate, cost, plan, load and calibrate; docs/OUTPUT.md has their
 // schemas). Each reads the JSON, not the structs, so `stackplan report` can
 // join files saved by earlier runs exactly as `--html` renders a fresh one.
 #pragma once
@@ -18,7 +18,10 @@ double number(const nlohmann::json& value);      // a number, or a decimal strin
 std::string count(const nlohmann::json& value);  // 12,345
 std::string fixed(const nlohmann::json& value, int decimals);
 std::string usd(const nlohmann::json& value);  // $1,234.56
-std::string ms(const nlohmann::json& value);   // 12.34 ms
+// 12.34 ms; from 10 s up as the text output writes durations ("13m 58s"),
+// where the digits of milliseconds would be noise.
+std::string ms(const nlohmann::json& value);
+std::string seconds(const nlohmann::json& value);  // 59.89s, 13m 27s, 1h 02m
 
 // `explanation`, when not empty, is explain's plain-text account of the
 // scenario (available when the scenario itself is at hand, not from JSON).
@@ -27,5 +30,7 @@ DocSection replications_section(const nlohmann::json& sim);
 DocSection cost_section(const nlohmann::json& cost);
 DocSection plan_section(const nlohmann::json& plan);
 DocSection load_section(const nlohmann::json& load);
+DocSection calibrate_section(const nlohmann::json& calibrate);
+DocSection calibrate_section(const nlohmann::json& calibrate);
 
 }  // namespace stackplan::report::html

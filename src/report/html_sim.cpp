@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/money.h"
+#include "core/units.h"
 #include "report/html_sections.h"
 
 namespace stackplan::report::html {
@@ -72,8 +73,10 @@ void add_timeline_charts(DocSection& section, const json& timeline) {
                  : std::string("Queue depth over time");
   queue.x.title = "simulated time (s)";
   queue.y.title = "queue depth (messages)";
-  queue.y_right = ChartAxis{"completions (orders/s)"};
-  queue.series = {series("visible"), series("in flight"), series("completions", true)};
+  // In flight is bounded by the workers' slots, tens against a backlog of
+  // thousands: on the left axis it would lie flat on zero.
+  queue.y_right = ChartAxis{"in flight (msg), completions (/s)"};
+  queue.series = {series("visible"), series("in flight", true), series("completions", true)};
   Chart throughput;
   throughput.id = "sim-throughput";
   throughput.title = bucket > 1 ? fmt::format("Throughput over time (mean per {} s)", bucket)
@@ -189,8 +192,18 @@ std::string usd(const json& value) {
                      static_cast<int>(cents - static_cast<double>(dollars) * 100));
 }
 
+// Beyond a century a number of seconds is not a duration a report shows as one.
+constexpr double kLongestSeconds = 100.0 * 365 * 24 * 3600;
+
+std::string seconds(const json& value) {
+  const double v = number(value);
+  if (!std::isfinite(v) || std::fabs(v) > kLongestSeconds) return fixed(value, 1) + " s";
+  return format_duration(Duration::from_seconds(v));
+}
+
 std::string ms(const json& value) {
   const double v = number(value);
+  if (v >= 10'000) return seconds(json(v / 1000));
   return fmt::format("{:.{}f} ms", v, v < 100 ? 2 : (v < 1000 ? 1 : 0));
 }
 
@@ -210,7 +223,7 @@ DocSection simulate_section(const json& sim, const std::string& explanation) {
       count(field(orders, "abandoned")), count(field(orders, "failed")),
       count(field(queue, "peak_visible")), fixed(field(queue, "peak_visible_at_seconds"), 1),
       count(field(queue, "backlog_at_traffic_end")),
-      drained ? "drained " + fixed(field(queue, "drain_seconds"), 1) + " s after traffic stopped"
+      drained ? "drained " + seconds(field(queue, "drain_seconds")) + " after traffic stopped"
               : "had not drained at the drain limit"));
   s.preformatted = explanation;
   s.preformatted_title = "What the scenario means before it runs (stackplan explain)";
@@ -245,7 +258,7 @@ DocSection simulate_section(const json& sim, const std::string& explanation) {
        {{count(field(queue, "peak_visible")),
          fixed(field(queue, "peak_visible_at_seconds"), 1) + " s",
          count(field(queue, "peak_in_flight")), count(field(queue, "backlog_at_traffic_end")),
-         drained ? "yes" : "no", fixed(field(queue, "drain_seconds"), 1) + " s"}}});
+         drained ? "yes" : "no", seconds(field(queue, "drain_seconds"))}}});
   DocTable r{"Resources", {"measure", "value"}, {}};
   const json& res = field(sim, "resources");
   if (field(res, "task_seconds").is_object())

@@ -165,7 +165,7 @@ Result<PlanOutput> run_plan_command(const PlanRequest& request) {
   if (request.jobs < 1) return Error(fmt::format("--jobs {}: at least 1", request.jobs));
   auto catalog = load_checked_catalog(request.catalog_dir);
   if (!catalog) return catalog.error();
-  auto file = plan::load_plan_file(request.path);
+  auto file = plan::load_plan_file(request.path, request.overrides);
   if (!file) return file.error();
   if (Status st = use_platforms(request.platforms, file->plan); !st) return Error(st.message());
   if (Status st = check_space(request, file->plan); !st) return Error(st.message());

@@ -19,6 +19,7 @@ struct PlanRequest {
   std::string format = "text";         // text | markdown | json
   bool want_html = false;              // also the HTML report (docs/REPORT.md)
   std::string catalog_dir;             // empty: find_catalog_dir's places
+  std::vector<std::string> overrides;  // --set PATH=VALUE, applied in order
   int jobs = 1;
   // Simulations allowed (0: unlimited, but a space of more than a million
   // candidate evaluations is refused and the error asks for this flag).

@@ -113,6 +113,35 @@ TEST(PlanCli, NothingFeasibleExitsWith1AndNamesTheClosest) {
   EXPECT_TRUE(contains(run.out, "drain_after_peak")) << run.out;
 }
 
+// --set changes the file for one run: the same answer as the edited file.
+TEST(PlanCli, SetOverridesAFieldOfAnySectionForOneRun) {
+  const test::TempDir dir;
+  const std::string file = dir.write("plan.yaml", kScenario + kPlan);
+  // A peak of 10/s in the high case: 2 processes are enough.
+  std::string lower = kPlan;
+  lower.replace(lower.find("peak: 20/s"), 10, "peak: 10/s");
+  const auto edited = plan(dir, dir.write("edited.yaml", kScenario + lower), "--json");
+  const auto set = plan(dir, file, "--json --set 'plan.cases.1.peak=10/s'");
+  ASSERT_EQ(set.status, 0) << set.err;
+  const auto doc = nlohmann::json::parse(set.out);
+  EXPECT_EQ(doc["platforms"][0]["best"]["candidate"]["processes"], 2) << set.out;
+  EXPECT_EQ(doc["platforms"][0]["best"], nlohmann::json::parse(edited.out)["platforms"][0]["best"]);
+  // A case's monthly volume reaches the bills: the reference case (the first)
+  // at 100M orders a month costs more.
+  const auto volume = plan(dir, file, "--json --set plan.cases.0.orders_per_month=100000000");
+  ASSERT_EQ(volume.status, 0) << volume.err;
+  const auto base = plan(dir, file, "--json");
+  auto usd = [](const stackplan::Run& run) {
+    return std::stod(nlohmann::json::parse(run.out)["platforms"][0]["best"]["reference_monthly_usd"]
+                         .get<std::string>());
+  };
+  EXPECT_GT(usd(volume), usd(base));
+  // A field no reader knows gets the reader's error, naming the file.
+  const auto typo = plan(dir, file, "--set plan.cases.1.peek=10/s");
+  EXPECT_EQ(typo.status, 2);
+  EXPECT_TRUE(contains(typo.err, "plan.cases[1].peek")) << typo.err;
+}
+
 TEST(PlanCli, AReversedRangeIsAnErrorAtItsLineAndColumn) {
   const test::TempDir dir;
   std::string plan_text = kPlan;

@@ -54,6 +54,31 @@ TEST(CostCommand, NoFreeTierBillsTheFreeAllowance) {
   EXPECT_GT(engine_total(false), engine_total(true));
 }
 
+// --set prices the file as if edited, and a misspelt field is the reader's
+// error.
+TEST(CostCommand, SetOverridesAFieldForOneRun) {
+  CostRequest r = lambda_case();
+  r.overrides = {"usage.orders_per_month=2000000"};
+  auto set = run_cost_command(r);
+  ASSERT_TRUE(set.ok()) << set.error().message();
+  std::string text = test::read_file(r.scenario_path);
+  const std::string stated = "usage:\n  orders_per_month: 1000000";
+  ASSERT_NE(text.find(stated), std::string::npos);
+  text.replace(text.find(stated), stated.size(), "usage:\n  orders_per_month: 2000000");
+  const test::TempDir dir;
+  CostRequest edited = lambda_case();
+  edited.scenario_path = dir.write("flash-sale-lambda.yaml", text);
+  auto expected = run_cost_command(edited);
+  ASSERT_TRUE(expected.ok()) << expected.error().message();
+  EXPECT_EQ(set->report, expected->report);
+  EXPECT_GT(first_bill_total(*set), engine_total(true)) << "twice the orders cost more";
+  r.overrides = {"usage.orders_per_mnth=1"};
+  auto typo = run_cost_command(r);
+  ASSERT_FALSE(typo.ok());
+  EXPECT_NE(typo.error().message().find("usage.orders_per_mnth"), std::string::npos)
+      << typo.error().message();
+}
+
 TEST(CostCommand, UnknownPlatformIsAPartialReportWithTheReason) {
   CostRequest r = lambda_case();
   r.platforms = {"aws", "nowhere"};

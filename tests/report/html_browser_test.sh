@@ -3,9 +3,9 @@
 # DOM that every chart was drawn with its series and data and that the page
 # logged no error (html_browser_check.py), then saves screenshots at a
 # laptop's width: report.png (the first screen) and report-full.png (the page).
-# Usage: html_browser_test.sh STACKPLAN SOURCE_DIR OUT_DIR
+# Usage: html_browser_test.sh STACKPLAN SOURCE_DIR OUT_DIR ORDERD
 set -euo pipefail
-stackplan=$1 src=$2 out=$3
+stackplan=$1 src=$2 out=$3 orderd=$4
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
   echo "chromium not found: run scripts/install-deps (Debian package chromium)" >&2
@@ -34,8 +34,31 @@ done
 "$stackplan" load "http://127.0.0.1:$port/" -u 2 -r 2 -d 2s -t 1 -q --json "$out/load.json" \
   >/dev/null
 kill $httpd
+# A calibration against orderd on 127.0.0.1: a sync scenario that guesses the
+# payment wrong (1 s, 8 slots) against 50 ms and 5 slots, three seconds.
+mkdir -p "$out/orderd"
+(cd "$out/orderd" && exec "$orderd" --port 0 --port-file port --payment-time 50ms \
+  --payment-slots 5 all --db queue.db --ledger charges.db >orderd.log 2>&1) &
+orderd_pid=$!
+trap 'kill $httpd $orderd_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s "$out/orderd/port" ] && break; sleep 0.1; done
+orderd_url="http://127.0.0.1:$(cat "$out/orderd/port")"
+cat >"$out/shop.yaml" <<'YAML'
+name: shop
+traffic:
+  users: 10
+  spawn_rate: 10/s
+  wait: uniform(10ms, 20ms)
+  duration: 3s
+architecture:
+  kind: sync
+  dependency: { name: payment, slots: 8, service_time: 1s }
+YAML
+"$stackplan" calibrate "$out/shop.yaml" --url "$orderd_url" --metrics "$orderd_url/metrics" \
+  --tolerance 50% -q --json-file "$out/calibrate.json" --html "$out/calibrate.html" >/dev/null
+kill $orderd_pid
 "$stackplan" report "$out/simulate.json" "$out/plan.json" "$out/cost.json" \
-  "$out/break-even.json" "$out/load.json" -o "$out/report.html"
+  "$out/break-even.json" "$out/load.json" "$out/calibrate.json" -o "$out/report.html"
 
 # A private profile, no GPU, no sandbox (CI containers run as root); the
 # virtual time budget lets the page's scripts finish before the DOM is dumped.
@@ -63,7 +86,14 @@ python3 "$src/tests/report/html_browser_check.py" "$out/report.dom.html" \
   "plan-peak=recommendation (reference and sensitivity)|flip: the option below|flip: the option above" \
   "cost-bills=*" "cost-stages=*" "cost-break-even=*" \
   "load-throughput-time=requests|failures|active" "load-latency-time=p50|p90|p99|max" \
-  "load-latency=GET /|Aggregated" "load-throughput=requests/s|failures/s" || status=1
+  "load-latency=GET /|Aggregated" "load-throughput=requests/s|failures/s" \
+  "calibrate-latency=measured|predicted" "calibrate-error=error (%)" || status=1
+
+run_browser --enable-logging=stderr --v=0 --dump-dom "file://$out/calibrate.html" \
+  >"$out/calibrate.dom.html" 2>"$out/calibrate.console.log"
+python3 "$src/tests/report/html_browser_check.py" "$out/calibrate.dom.html" \
+  "$out/calibrate.console.log" "calibrate-latency=measured|predicted" \
+  "calibrate-error=error (%)" "load-latency=POST /orders/sync|Aggregated" || status=1
 
 run_browser --screenshot="$out/report.png" --window-size=1366,900 "file://$out/report.html" \
   2>/dev/null

@@ -12,6 +12,7 @@
 
 #include "cost/cost_command.h"
 #include "report/html_assets.h"
+#include "report/html_sections.h"
 #include "report/simulate_command.h"
 #include "support/files.h"
 #include "support/must.h"
@@ -313,6 +314,101 @@ TEST(HtmlReport, NamesCannotCloseTheScriptOrInjectMarkup) {
   const json charts = charts_of(html);
   ASSERT_TRUE(charts.is_array()) << "the data blob still parses";
   EXPECT_NE(charts.dump().find(hostile), std::string::npos) << "and keeps the title as it was";
+}
+
+// What `calibrate --json` writes (docs/OUTPUT.md), with one figure outside
+// a 10% tolerance.
+json calibration() {
+  return {{"tool", "stackplan calibrate"},
+          {"schema", 1},
+          {"scenario", "shop"},
+          {"source", "http://127.0.0.1:8080"},
+          {"drained", true},
+          {"replications", 5},
+          {"fitted",
+           {{{"path", "architecture.dependency.slots"},
+             {"value", "5"},
+             {"source", "ceiling of 16.5 answers/s"}}}},
+          {"not_fitted", {"the accept latency: no answers"}},
+          {"figures",
+           {{{"name", "requests"},
+             {"unit", ""},
+             {"measured", 163},
+             {"predicted", 164},
+             {"slack", 1},
+             {"relative_error", 1.0 / 163},
+             {"within", true}},
+            {{"name", "p99 latency"},
+             {"unit", "ms"},
+             {"measured", 100.0},
+             {"predicted", 125.0},
+             {"slack", 2.0},
+             {"relative_error", 0.25},
+             {"within", false}},
+            {{"name", "time to drain"},
+             {"unit", "s"},
+             {"measured", 807.1},
+             {"predicted", 800.0},
+             {"slack", 0},
+             {"relative_error", -7.1 / 807.1},
+             {"within", true}},
+            {{"name", "failures"},
+             {"unit", ""},
+             {"measured", 0},
+             {"predicted", 0},
+             {"slack", 1},
+             {"relative_error", nullptr},
+             {"within", true}}}},
+          {"tolerance", 0.1},
+          {"within", false},
+          {"metrics", {{"scrapes", 20}, {"failed_scrapes", 0}}}};
+}
+
+TEST(HtmlReport, CalibrateDrawsMeasuredAgainstPredicted) {
+  EXPECT_EQ(output_kind(calibration()), "calibrate");
+  const std::string html = must(render_report({{"", calibration(), ""}}, ReportFormat::kHtml));
+  const json charts = charts_of(html);
+  const json* latency = chart(charts, "calibrate-latency");
+  ASSERT_NE(latency, nullptr);
+  EXPECT_EQ((*latency)["labels"], json::array({"p99"}));
+  EXPECT_EQ(series_names(*latency), (std::vector<std::string>{"measured", "predicted"}));
+  EXPECT_EQ((*latency)["series"][0]["data"], json::array({100.0}));
+  EXPECT_EQ((*latency)["series"][1]["data"], json::array({125.0}));
+  const json* error = chart(charts, "calibrate-error");
+  ASSERT_NE(error, nullptr);
+  // Every figure with an error; failures (measured 0) has none.
+  EXPECT_EQ((*error)["labels"], json::array({"requests", "p99 latency", "time to drain"}));
+  EXPECT_DOUBLE_EQ((*error)["series"][0]["data"][1].get<double>(), 25.0);
+  // The axis shows at least the tolerance either side.
+  EXPECT_EQ((*error)["y"]["suggested_min"], -10.0);
+  EXPECT_EQ((*error)["y"]["suggested_max"], 10.0);
+  EXPECT_NE(html.find("a figure is outside it"), std::string::npos);
+  EXPECT_NE(html.find("<td>NO</td>"), std::string::npos) << "the figure outside is marked";
+  EXPECT_NE(html.find("13m 27s"), std::string::npos) << "the drain as text writes it";
+  EXPECT_NE(html.find("architecture.dependency.slots"), std::string::npos);
+  EXPECT_NE(html.find("Not fitted: the accept latency: no answers"), std::string::npos);
+}
+
+TEST(HtmlReport, LongTimesReadAsDurations) {
+  EXPECT_EQ(html::ms(json(12.345)), "12.35 ms");
+  EXPECT_EQ(html::ms(json(404032.0)), "6m 44s");  // an order's wait, not milliseconds
+  EXPECT_EQ(html::seconds(json(807.1)), "13m 27s");
+  EXPECT_EQ(html::seconds(json(59.89)), "59.89s");
+  // Not a duration a report can show as one: the number, never a bad cast.
+  EXPECT_EQ(html::seconds(json(1e300)), html::fixed(json(1e300), 1) + " s");
+}
+
+TEST(HtmlReport, HeadingListsTheSectionsWithoutRepeatingOne) {
+  test::TempDir dir;
+  json sim = json::parse(simulate_tiny(dir).json);
+  const std::string one = must(render_report({{"a", sim, ""}}, ReportFormat::kHtml));
+  EXPECT_NE(one.find("<title>stackplan report: Simulation: tiny-async</title>"), std::string::npos);
+  EXPECT_NE(one.find("<h1>stackplan report</h1>"), std::string::npos);
+  EXPECT_EQ(one.find("class=\"contents\""), std::string::npos) << "one section: no contents";
+  const std::string two =
+      must(render_report({{"a", sim, ""}, {"b", calibration(), ""}}, ReportFormat::kHtml));
+  EXPECT_NE(two.find("<a href=\"#section-2\">Calibration: shop</a>"), std::string::npos);
+  EXPECT_NE(two.find("<section id=\"section-2\">"), std::string::npos);
 }
 
 TEST(HtmlReport, MarkdownHasTheSameTables) {
