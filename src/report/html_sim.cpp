@@ -107,8 +107,10 @@ void add_timeline_charts(DocSection& section, const json& timeline) {
 }
 
 // Requests and latency per second of a load run, from its `timeline`. A run
-// is seconds to minutes long: one point per second stays readable.
-void add_load_timeline_charts(DocSection& section, const json& timeline) {
+// is seconds to minutes long: one point per second stays readable. The last
+// row may cover part of a second (a 3.07 s run): its counts are divided by
+// that part, so the line does not dive at the end of a steady run.
+void add_load_timeline_charts(DocSection& section, const json& timeline, double run_seconds) {
   Chart throughput;
   throughput.id = "load-throughput-time";
   throughput.title = "Throughput over time";
@@ -125,8 +127,13 @@ void add_load_timeline_charts(DocSection& section, const json& timeline) {
   for (const json& row : timeline) {
     const double t = number(field(row, "second"));
     auto at = [t](const json& y) { return json{{"x", t}, {"y", number(y)}}; };
-    throughput.series[0].data.push_back(at(field(row, "requests")));
-    throughput.series[1].data.push_back(at(field(row, "failures")));
+    const double covered = std::clamp(run_seconds - t, 0.0, 1.0);
+    auto rate = [&](const json& n) {
+      const double per_second = covered > 0 && covered < 1 ? number(n) / covered : number(n);
+      return json{{"x", t}, {"y", per_second}};
+    };
+    throughput.series[0].data.push_back(rate(field(row, "requests")));
+    throughput.series[1].data.push_back(rate(field(row, "failures")));
     throughput.series[2].data.push_back(at(field(row, "active")));
     int i = 0;
     for (const char* key : {"latency_p50_ms", "latency_p90_ms", "latency_p99_ms", "latency_max_ms"})
@@ -322,7 +329,8 @@ DocSection load_section(const json& load) {
   for (const json& e : field(load, "endpoints"))
     add(field(e, "method").get<std::string>(), field(e, "name").get<std::string>(), e);
   add("", "Aggregated", load);
-  if (!field(load, "timeline").empty()) add_load_timeline_charts(s, load["timeline"]);
+  if (!field(load, "timeline").empty())
+    add_load_timeline_charts(s, load["timeline"], number(field(load, "duration_s")));
   s.charts.push_back(latency_chart("load-latency", names, latencies));
   s.charts.push_back(std::move(rps));
   s.tables.push_back(std::move(stats));

@@ -259,6 +259,27 @@ TEST(HtmlReport, LoadDrawsItsSecondsAndEndpoints) {
   EXPECT_EQ((*by_endpoint)["series"][1]["data"][0], 1.0);
 }
 
+TEST(HtmlReport, LoadsLastPartSecondIsARateNotACount) {
+  json load = {{"tool", "stackplan load"},
+               {"target", "127.0.0.1:8080"},
+               {"model", "closed"},
+               {"threads", 1},
+               {"duration_s", 2.25},
+               {"requests", 225},
+               {"failures", 0},
+               {"rps", 100.0},
+               {"endpoints", json::array()},
+               {"timeline", json::array()}};
+  for (int s = 0; s < 3; ++s)  // the third row covers the run's last quarter second
+    load["timeline"].push_back(
+        {{"second", s}, {"active", 2}, {"requests", s < 2 ? 100 : 25}, {"failures", 0}});
+  json charts = charts_of(must(render_report({{"load.json", load, ""}}, ReportFormat::kHtml)));
+  const json* over_time = chart(charts, "load-throughput-time");
+  ASSERT_NE(over_time, nullptr);
+  EXPECT_EQ((*over_time)["series"][0]["data"][1]["y"], 100.0);
+  EXPECT_EQ((*over_time)["series"][0]["data"][2]["y"], 100.0) << "25 requests in 0.25 s";
+}
+
 TEST(HtmlReport, ReportJoinsSeveralOutputsInOrder) {
   test::TempDir dir;
   json sim = json::parse(simulate_tiny(dir).json);
