@@ -41,11 +41,13 @@ class LoadProgress {
   void on_second(const load::SecondSummary& s) {
     requests_done_ += s.requests;
     const Duration elapsed = Duration::seconds(s.second + 1);
-    std::string done = format_duration(elapsed);
+    std::string done = whole_seconds_text(std::chrono::duration<double>(elapsed.seconds_f()));
     double fraction = 0;
     if (run_time_.ns() > 0) {
       fraction = elapsed.seconds_f() / run_time_.seconds_f();
-      done += fmt::format(" of {} ({}%)", format_duration(run_time_), percent(fraction));
+      done += fmt::format(" of {} ({}%)",
+                          whole_seconds_text(std::chrono::duration<double>(run_time_.seconds_f())),
+                          percent(fraction));
     }
     if (request_limit_ > 0) {
       const double of_requests =

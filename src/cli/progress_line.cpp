@@ -43,8 +43,12 @@ void ProgressLine::clear() {
 std::string eta_text(double fraction_done, std::chrono::duration<double> elapsed) {
   if (!(fraction_done > 0) || fraction_done >= 1) return {};
   const double remaining_s = elapsed.count() * (1 - fraction_done) / fraction_done;
-  if (remaining_s < 60) return fmt::format("ETA {:.0f}s", remaining_s);
-  return "ETA " + format_duration(Duration::from_seconds(remaining_s));
+  return "ETA " + whole_seconds_text(std::chrono::duration<double>(remaining_s));
+}
+
+std::string whole_seconds_text(std::chrono::duration<double> d) {
+  if (d.count() < 60) return fmt::format("{:.0f}s", d.count());
+  return format_duration(Duration::from_seconds(d.count()));
 }
 
 int percent(double fraction_done) {

@@ -42,6 +42,9 @@ class ProgressLine {
 // before anything is done.
 std::string eta_text(double fraction_done, std::chrono::duration<double> elapsed);
 
+// "12s" under a minute, then as format_duration ("1m 05s", "2h 03m").
+std::string whole_seconds_text(std::chrono::duration<double> d);
+
 // "12s of 30s (40%)"-style percent, clamped to 0..100.
 int percent(double fraction_done);
 
