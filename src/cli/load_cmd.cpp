@@ -1,14 +1,16 @@
 // `stackplan load`: flags in, the run (src/load), its rendering (src/report),
 // tables out and files written. See docs/LOAD.md.
-#include <unistd.h>
+#include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
-#include <cstdio>
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/progress_line.h"
 #include "core/text_file.h"
+#include "core/units.h"
 #include "load/load_command.h"
 #include "report/html_report.h"
 #include "report/load_report.h"
@@ -23,13 +25,49 @@ void on_sigint(int) {
   std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process at once
 }
 
-void print_progress(const load::SecondSummary& s) {
-  std::fprintf(stderr,
-               "\r[%4llds] %6llu active %8llu req/s  %6llu failed  p50 %.2f ms  p99 %.2f ms   ",
-               static_cast<long long>(s.second + 1), static_cast<unsigned long long>(s.active),
-               static_cast<unsigned long long>(s.requests),
-               static_cast<unsigned long long>(s.failures), s.latency_p50_ms, s.latency_p99_ms);
-}
+// "12s of 30s (40%), 1234 req/s, ETA 18s; 50 active, 0 failed, p50 1.20 ms,
+// p99 3.40 ms": done of the run time (or of --requests), the last second's
+// figures; under 100 columns.
+class LoadProgress {
+ public:
+  LoadProgress(const load::LoadRequest& request, bool quiet) : line_(progress_wanted(quiet)) {
+    if (auto run_time = parse_duration(request.run_time); !request.run_time.empty() && run_time)
+      run_time_ = *run_time;
+    request_limit_ = request.requests;
+  }
+  bool enabled() const { return line_.enabled(); }
+  void clear() { line_.clear(); }
+
+  void on_second(const load::SecondSummary& s) {
+    requests_done_ += s.requests;
+    const Duration elapsed = Duration::seconds(s.second + 1);
+    std::string done = whole_seconds_text(std::chrono::duration<double>(elapsed.seconds_f()));
+    double fraction = 0;
+    if (run_time_.ns() > 0) {
+      fraction = elapsed.seconds_f() / run_time_.seconds_f();
+      done += fmt::format(" of {} ({}%)",
+                          whole_seconds_text(std::chrono::duration<double>(run_time_.seconds_f())),
+                          percent(fraction));
+    }
+    if (request_limit_ > 0) {
+      const double of_requests =
+          static_cast<double>(requests_done_) / static_cast<double>(request_limit_);
+      done += fmt::format(", {} of {} requests ({}%)", requests_done_, request_limit_,
+                          percent(of_requests));
+      fraction = std::max(fraction, of_requests);  // whichever limit comes first
+    }
+    std::string eta = eta_text(fraction, line_.elapsed());
+    line_.show(fmt::format("{}, {} req/s{}{}; {} active, {} failed, p50 {:.2f} ms, p99 {:.2f} ms",
+                           done, s.requests, eta.empty() ? "" : ", ", eta, s.active, s.failures,
+                           s.latency_p50_ms, s.latency_p99_ms));
+  }
+
+ private:
+  ProgressLine line_;
+  Duration run_time_;
+  uint64_t request_limit_ = 0;
+  uint64_t requests_done_ = 0;
+};
 
 // The HTML report reads the run as --json writes it, as it reads a saved one.
 Status write_load_html(const load::LoadOutput& out, const std::string& path) {
@@ -43,17 +81,13 @@ Status write_load_html(const load::LoadOutput& out, const std::string& path) {
 int run(load::LoadCommand command, bool quiet, const std::string& html_path) {
   g_interrupted = false;
   command.cancel = &g_interrupted;
-  bool progress_shown = false;
-  if (!quiet && isatty(STDERR_FILENO)) {
-    command.on_second = [&progress_shown](const load::SecondSummary& s) {
-      progress_shown = true;
-      print_progress(s);
-    };
-  }
+  LoadProgress progress(command.request, quiet);
+  if (progress.enabled())
+    command.on_second = [&progress](const load::SecondSummary& s) { progress.on_second(s); };
   auto previous = std::signal(SIGINT, on_sigint);
   auto out = load::run_load_command(command);
   std::signal(SIGINT, previous);
-  if (progress_shown) std::fputs("\n", stderr);
+  progress.clear();
   if (!out) {
     std::cerr << "stackplan load: " << out.error().message() << "\n";
     return kExitUsage;
@@ -130,7 +164,8 @@ void register_load(CLI::App& app, int& exit_code) {
                   "Pass/fail check, e.g. 'p95<200ms', 'failures<1%'; repeat the flag for more")
       ->allow_extra_args(false);
   cmd->add_option("--seed", f.seed, "Random seed for think times, arrivals and templates");
-  cmd->add_flag("-q,--quiet", flags->quiet, "No per-second progress line");
+  cmd->add_flag("-q,--quiet", flags->quiet,
+                "No progress line on stderr (shown only on a terminal, after the first second)");
   cmd->add_flag("--latency", flags->wrk_latency,
                 "Accepted for wrk compatibility (always reported)");
   cmd->callback(

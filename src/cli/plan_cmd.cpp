@@ -1,16 +1,14 @@
 // stackplan plan: flags -> report::run_plan_command -> stdout. The work is in
 // src/plan (the search) and src/report (the command and its renderers);
 // docs/PLAN.md is the guide, docs/OUTPUT.md the JSON schema.
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <csignal>
-#include <cstdio>
 #include <iostream>
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/progress_line.h"
 #include "core/text_file.h"
 #include "report/plan_command.h"
 
@@ -30,22 +28,6 @@ struct PlanFlags {
   bool json = false, markdown = false, quiet = false;
 };
 
-// One line on stderr, rewritten in place; `shown` is its width, to clear it.
-struct ProgressLine {
-  size_t shown = 0;
-  void show(const std::string& line) {
-    const size_t pad = shown > line.size() ? shown - line.size() : 0;
-    std::fprintf(stderr, "\r%s%*s", line.c_str(), static_cast<int>(pad), "");
-    std::fflush(stderr);
-    shown = std::max(shown, line.size());
-  }
-  void clear() {
-    if (shown == 0) return;
-    std::fprintf(stderr, "\r%*s\r", static_cast<int>(shown), "");
-    std::fflush(stderr);
-  }
-};
-
 int run_plan(PlanFlags f) {
   report::PlanRequest& r = f.request;
   if (f.json + f.markdown + !f.format.empty() > 1) {
@@ -53,8 +35,8 @@ int run_plan(PlanFlags f) {
     return kExitUsage;
   }
   r.format = f.json ? "json" : f.markdown ? "markdown" : f.format.empty() ? "text" : f.format;
-  ProgressLine progress;
-  if (!f.quiet && isatty(STDERR_FILENO))
+  ProgressLine progress(progress_wanted(f.quiet));
+  if (progress.enabled())
     r.progress = [&progress](const std::string& line) { progress.show(line); };
   g_interrupted = false;
   r.stop = &g_interrupted;

@@ -64,8 +64,8 @@ std::string sim_text(const Scenario& scenario, const sim::SimResult& r,
     const auto& q = r.queue;
     out += q.drained
                ? fmt::format("  drained {} after traffic stopped\n", format_duration(q.drain_time))
-               : fmt::format("  NOT drained {} after traffic stopped (drain_limit)\n",
-                             format_duration(q.drain_time));
+               : fmt::format("  NOT drained {} after traffic stopped ({})\n",
+                             format_duration(q.drain_time), r.complete ? "drain_limit" : "stopped");
   }
 
   const auto& res = r.resources;

@@ -4,14 +4,23 @@
 // writes what comes back.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
+#include "sim/simulator.h"
 
 namespace stackplan::report {
+
+// Where the command is: a single run's simulated time, or replications done.
+struct SimulateProgress {
+  sim::SimProgress run;  // a single run
+  int replications_done = 0, replications = 1;
+};
 
 struct SimulateRequest {
   // Empty: the built-in scenario (the flash-sale case's async test).
@@ -24,6 +33,12 @@ struct SimulateRequest {
   bool want_html = false;        // docs/REPORT.md
   bool locust_compatible = false;
   std::vector<std::string> overrides;  // --set PATH=VALUE, applied in order
+  // Raised by the Ctrl-C handler: the run stops and what it has so far is
+  // rendered, marked incomplete.
+  const std::atomic<bool>* stop = nullptr;
+  // A few times a second at most, from the simulating threads one call at a
+  // time; empty: none.
+  std::function<void(const SimulateProgress&)> progress;
 };
 
 struct SimulateOutput {
@@ -32,6 +47,11 @@ struct SimulateOutput {
   std::string timeseries;   // when want_timeseries on a single run: CSV
   std::string html;         // when want_html: a self-contained report with charts
   bool targets_met = true;  // every target of the scenario (all met if none)
+  // false: stopped early (`stop`); `incomplete` then says where, e.g.
+  // "stopped at simulated 12m 03s of 28m 51s (Ctrl-C)", and the text ends
+  // with it.
+  bool complete = true;
+  std::string incomplete;
 };
 
 // An error means the scenario could not be read or run (the message names

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/spawn_schedule.h"
 #include "core/units.h"
@@ -68,6 +69,10 @@ Result<SimResult> Model::run() {
           options_.max_live_requests, format_duration(now_)));
     if (traffic_end_seen && outstanding_orders_ == 0 && component_->drains())
       break;  // drained: only periodic events (autoscaling) could follow
+    if ((result_.events & (kPollEvents - 1)) == 0 && cancelled_after_poll()) {
+      stop_cancelled(traffic_end_seen);
+      return std::move(result_);
+    }
   }
   if (!traffic_end_seen) {
     now_ = std::max(now_, traffic_end_);
@@ -87,6 +92,37 @@ Result<SimResult> Model::run() {
   component_->finish_run();
   result_.simulated_time = now_;
   return std::move(result_);
+}
+
+// Reports progress when it is due; true when the caller asked to stop.
+bool Model::cancelled_after_poll() {
+  if (options_.cancel != nullptr && options_.cancel->load(std::memory_order_relaxed)) return true;
+  if (options_.progress) {
+    const auto wall = std::chrono::steady_clock::now();
+    if (wall - last_progress_ >= options_.progress_interval) {
+      last_progress_ = wall;
+      options_.progress({now_, traffic_end_, stop_at_, result_.events});
+    }
+  }
+  return false;
+}
+
+// A cancelled run ends where it is: every figure covers the simulated time
+// reached, and a backlog left is not drained.
+void Model::stop_cancelled(bool traffic_end_seen) {
+  result_.complete = false;
+  auto& q = result_.queue;
+  if (!traffic_end_seen) {
+    ComponentState state = component_->state();
+    q.backlog_at_traffic_end = state.visible + state.in_flight;
+  }
+  q.drained = outstanding_orders_ == 0 || !component_->drains();
+  q.drain_time = std::max(Duration(), now_ - traffic_end_);
+  traffic_end_ = std::min(traffic_end_, now_);  // the tiers' task seconds end here too
+  result_.traffic_time = traffic_end_;
+  result_.requests.measured_time = std::min(count_until_, now_);
+  component_->finish_run();
+  result_.simulated_time = now_;
 }
 
 // The moment traffic stops: note the backlog it leaves behind.

@@ -5,6 +5,7 @@
 // the Model creates from the scenario and calls through component.h.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 
@@ -102,6 +103,8 @@ class Model {
   void on_client_timeout(uint32_t request);
   void user_think(uint32_t user);
   void note_traffic_end();
+  bool cancelled_after_poll();
+  void stop_cancelled(bool traffic_end_seen);
   void sample_timeline();
   bool counted(SimTime t) const { return t <= count_until_; }
 
@@ -123,6 +126,7 @@ class Model {
   uint64_t outstanding_orders_ = 0;  // accepted by a draining component, not yet settled
   SimTime last_settled_;
   size_t open_segment_ = 0;
+  std::chrono::steady_clock::time_point last_progress_ = std::chrono::steady_clock::now();
 
   // timeline
   int64_t next_sample_s_ = 0;

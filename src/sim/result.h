@@ -71,7 +71,10 @@ struct SimResult {
   std::string scenario;
   uint64_t seed = 0;
   Duration traffic_time;    // how long traffic was offered
-  Duration simulated_time;  // until drained or the drain limit
+  Duration simulated_time;  // until drained or the drain limit (or where it was stopped)
+  // false: cancelled (SimOptions::cancel) at simulated_time; the figures cover
+  // the run up to there.
+  bool complete = true;
   RequestStats requests;
   OrderStats orders;
   QueueStats queue;
