@@ -232,6 +232,10 @@ DocSection simulate_section(const json& sim, const std::string& explanation) {
       count(field(queue, "backlog_at_traffic_end")),
       drained ? "drained " + seconds(field(queue, "drain_seconds")) + " after traffic stopped"
               : "had not drained at the drain limit"));
+  if (const json& stopped = field(sim, "incomplete"); stopped.is_string())
+    s.paragraphs.insert(s.paragraphs.begin(),
+                        "Incomplete: " + stopped.get<std::string>() +
+                            ". The figures below are those of the run so far.");
   s.preformatted = explanation;
   s.preformatted_title = "What the scenario means before it runs (stackplan explain)";
   if (field(sim, "timeline").is_array() && !field(sim, "timeline").empty())
@@ -282,6 +286,9 @@ DocSection simulate_section(const json& sim, const std::string& explanation) {
 DocSection replications_section(const json& sim) {
   DocSection s;
   s.title = fmt::format("Simulation: {} replications", count(field(sim, "replications")));
+  if (const json& stopped = field(sim, "incomplete"); stopped.is_string())
+    s.paragraphs.push_back("Incomplete: " + stopped.get<std::string>() +
+                           ". The means are over the runs that finished.");
   s.paragraphs.emplace_back(
       "Means over the runs with 95% confidence half-widths; replications keep no per-second "
       "timeline, so there are no charts over time.");

@@ -432,6 +432,18 @@ TEST(HtmlReport, HeadingListsTheSectionsWithoutRepeatingOne) {
   EXPECT_NE(two.find("<section id=\"section-2\">"), std::string::npos);
 }
 
+TEST(HtmlReport, AStoppedRunSaysItIsIncomplete) {
+  test::TempDir dir;
+  json sim = json::parse(simulate_tiny(dir).json);
+  EXPECT_EQ(must(render_report({{"a", sim, ""}}, ReportFormat::kHtml)).find("Incomplete"),
+            std::string::npos);
+  sim["complete"] = false;
+  sim["incomplete"] = "stopped at simulated 3.00s of 6.00s (Ctrl-C)";
+  const std::string html = must(render_report({{"a", sim, ""}}, ReportFormat::kHtml));
+  EXPECT_NE(html.find("Incomplete: stopped at simulated 3.00s of 6.00s (Ctrl-C)"),
+            std::string::npos);
+}
+
 TEST(HtmlReport, MarkdownHasTheSameTables) {
   test::TempDir dir;
   json sim = json::parse(simulate_tiny(dir).json);
