@@ -16,12 +16,7 @@ void register_explain(CLI::App& app, int& exit_code) {
       "averages cannot speak (autoscaling, patience, redeliveries), it says so. Without FILE, "
       "explains the built-in scenario simulate runs.");
   cmd->add_option("file", request->scenario_path, "Scenario file (YAML)")->check(CLI::ExistingFile);
-  cmd->add_option(
-         "--set", request->overrides,
-         "Override a scenario field, e.g. --set architecture.workers.processes=7 (repeatable; "
-         "VALUE is YAML; a path may start below its section: workers.processes=7)")
-      ->type_name("PATH=VALUE")
-      ->allow_extra_args(false);
+  add_set_option(cmd, request->overrides);
   cmd->add_flag("--json", request->json, "Print the figures as JSON (docs/EXPLAIN.md)");
   cmd->callback([request, &exit_code] {
     auto out = report::run_explain_command(*request);

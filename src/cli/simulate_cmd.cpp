@@ -102,12 +102,7 @@ void register_simulate(CLI::App& app, int& exit_code) {
       "Ctrl-C stops the run and prints what it has so far, marked incomplete (exit status 1); "
       "a second Ctrl-C ends at once.");
   cmd->add_option("file", r.scenario_path, "Scenario file (YAML)")->check(CLI::ExistingFile);
-  cmd->add_option(
-         "--set", r.overrides,
-         "Override a scenario field, e.g. --set architecture.workers.processes=7 (repeatable; "
-         "VALUE is YAML; a path may start below its section: workers.processes=7)")
-      ->type_name("PATH=VALUE")
-      ->allow_extra_args(false);
+  add_set_option(cmd, r.overrides);
   cmd->add_option("--seed", r.seed, "Random seed (default: simulation.seed, else 1)");
   cmd->add_option("--replications,-r", r.replications,
                   "Run R seeds and print means with 95% confidence intervals")
