@@ -13,7 +13,7 @@
 #include "cost/analysis.h"
 #include "cost/catalog.h"
 #include "cost/cost_scenario.h"
-#include "cost/report.h"
+#include "report/cost_report.h"
 
 namespace {
 

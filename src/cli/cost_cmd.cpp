@@ -6,8 +6,8 @@
 
 #include "cli/commands.h"
 #include "core/text_file.h"
-#include "cost/catalog_command.h"
-#include "cost/cost_command.h"
+#include "report/catalog_command.h"
+#include "report/cost_command.h"
 #include "report/html_report.h"
 
 namespace stackplan::cli {

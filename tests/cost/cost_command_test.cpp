@@ -1,12 +1,12 @@
 // The library behind `stackplan cost` and `stackplan catalog`, called as the
 // command line calls it but without a process.
-#include "cost/cost_command.h"
+#include "report/cost_command.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "cost/catalog_command.h"
+#include "report/catalog_command.h"
 #include "support/files.h"
 #include "test_support.h"
 

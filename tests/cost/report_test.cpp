@@ -1,10 +1,9 @@
 // The four output formats and their documented names.
-#include "cost/report.h"
-
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include "report/cost_report.h"
 #include "test_support.h"
 
 namespace stackplan::cost {

@@ -4,8 +4,8 @@
 
 #include "cost/analysis.h"
 #include "cost/cost_scenario.h"
-#include "cost/report.h"
 #include "cost/usage.h"
+#include "report/cost_report.h"
 #include "support/files.h"
 #include "test_support.h"
 

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "cost/cost_command.h"
+#include "report/cost_command.h"
 #include "report/html_assets.h"
 #include "report/html_sections.h"
 #include "report/simulate_command.h"

@@ -1,4 +1,4 @@
-#include "cost/cost_command.h"
+#include "report/cost_command.h"
 
 #include <chrono>
 
@@ -7,8 +7,8 @@
 #include "cost/catalog_check.h"
 #include "cost/catalog_location.h"
 #include "cost/cost_scenario.h"
-#include "cost/report.h"
 #include "cost/usage.h"
+#include "report/cost_report.h"
 
 namespace stackplan::cost {
 namespace {

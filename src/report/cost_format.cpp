@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "cost/report.h"
+#include "report/cost_report.h"
 
 namespace stackplan::cost {
 namespace {

@@ -1,4 +1,4 @@
-#include "cost/catalog_command.h"
+#include "report/catalog_command.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include "cost/catalog.h"
 #include "cost/catalog_check.h"
 #include "cost/catalog_location.h"
-#include "cost/report.h"
+#include "report/cost_report.h"
 
 namespace stackplan::cost {
 namespace {

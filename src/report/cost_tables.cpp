@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "cost/report.h"
+#include "report/cost_report.h"
 
 namespace stackplan::cost {
 namespace {
