@@ -59,7 +59,9 @@ std::vector<Measure> measure(const Targets& t, const SimResult& r) {
               static_cast<double>(t.drain_after_peak->ns()),
               Unit::kDuration,
               std::nullopt,
-              "not drained in " + format_duration(r.queue.drain_time),
+              // A run stopped early (Ctrl-C) never reached its drain.
+              r.complete ? "not drained in " + format_duration(r.queue.drain_time)
+                         : std::string("stopped before drain"),
               "not drained"};
     if (r.queue.drained) m.value = static_cast<double>(r.queue.drain_time.ns());
     out.push_back(m);

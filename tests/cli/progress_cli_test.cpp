@@ -29,7 +29,8 @@ constexpr const char* kEndlessScenario =
     "architecture:\n  kind: async\n"
     "  queue: { receive_batch: 10, receive_latency: 0s }\n"
     "  workers: { processes: 4, concurrency: 5 }\n"
-    "  dependency: { slots: 5, scope: per_process, service_time: exponential(10ms) }\n";
+    "  dependency: { slots: 5, scope: per_process, service_time: exponential(10ms) }\n"
+    "targets: { drain_after_peak: 1m }\n";
 
 // A stackplan process: stdout and stderr to files, or both to a
 // pseudo-terminal whose output is collected in `terminal`.
@@ -128,6 +129,8 @@ TEST(SimulateInterrupt, CtrlCPrintsThePartialResultMarkedIncompleteAndExits1) {
   EXPECT_TRUE(contains(out, " of 100h 00m (Ctrl-C)")) << out;
   EXPECT_TRUE(contains(out, "Aggregated")) << out;  // the Locust table, so far
   EXPECT_TRUE(contains(out, "Orders")) << out;
+  // The drain target was never reached: not a drain time of zero.
+  EXPECT_TRUE(contains(out, "stopped before drain")) << out;
   const std::string json = test::read_file(dir.file("r.json"));
   EXPECT_TRUE(contains(json, "\"complete\": false")) << json.substr(0, 400);
   EXPECT_TRUE(contains(json, "\"incomplete\": \"stopped at simulated ")) << json.substr(0, 400);
