@@ -3,24 +3,13 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <numeric>
 
+#include "core/text_width.h"
 #include "cost/report.h"
 
 namespace stackplan::cost {
 namespace {
-
-// Display width in code points, so "x" and "−" align alike.
-size_t width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-std::string pad(const std::string& s, size_t w, bool right) {
-  const std::string fill(w > width(s) ? w - width(s) : 0, ' ');
-  return right ? fill + s : s + fill;
-}
 
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -43,6 +32,111 @@ nlohmann::json curve_json(const std::vector<BreakEvenResult::Point>& curve) {
     out.push_back({{"orders_per_month", p.orders_per_month},
                    {"cost_below_usd", money_json(p.cost_below)},
                    {"cost_above_usd", money_json(p.cost_above)}});
+  return out;
+}
+
+constexpr size_t kColumnGap = 2;         // spaces between two columns
+constexpr size_t kDetailIndent = 4;      // a detail line under its row
+constexpr size_t kNoteIndent = 8;        // "  note: "
+constexpr size_t kMinWrappedWidth = 16;  // a wrapped column is never narrower
+
+// text in lines of at most width columns: at spaces, and a word longer than
+// a line cut where the line ends (a cell must keep to its column).
+std::vector<std::string> wrap_cell(const std::string& text, size_t width) {
+  std::vector<std::string> lines;
+  for (std::string line : wrap_words(text, width)) {
+    while (display_width(line) > width) {
+      const size_t cut = byte_offset_of_column(line, width);
+      lines.push_back(line.substr(0, cut));
+      line = line.substr(cut);
+    }
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+// Lines of text wrapped to kTextColumns, the first after `first`, the others
+// after `indent` spaces.
+std::string wrapped(const std::string& first, const std::string& text, size_t indent) {
+  std::string out;
+  const auto lines = wrap_cell(text, kTextColumns - std::max(display_width(first), indent));
+  for (size_t i = 0; i < lines.size(); ++i)
+    out += (i ? std::string(indent, ' ') : first) + lines[i] + "\n";
+  return out;
+}
+
+// The columns of a text table, narrowed as Table says (cost/report.h).
+std::string text_table(const Table& t) {
+  const size_t columns = t.header.size();
+  auto right = [&](size_t i) { return i < t.right_aligned.size() && t.right_aligned[i]; };
+  auto cell = [&](const std::vector<std::string>& row, size_t i) -> const std::string& {
+    static const std::string kEmpty;
+    return i < row.size() ? row[i] : kEmpty;
+  };
+  std::vector<size_t> w(columns, 0);
+  for (size_t i = 0; i < columns; ++i) w[i] = display_width(t.header[i]);
+  for (const auto& row : t.rows)
+    for (size_t i = 0; i < columns; ++i) w[i] = std::max(w[i], display_width(cell(row, i)));
+  auto span = [&](const std::vector<size_t>& cols) {
+    size_t total = 0;
+    for (size_t c : cols) total += w[c];
+    return total + (cols.empty() ? 0 : kColumnGap * (cols.size() - 1));
+  };
+
+  std::vector<size_t> shown(columns);
+  std::iota(shown.begin(), shown.end(), size_t{0});
+  const bool detail_below = span(shown) > kTextColumns && t.detail_column &&
+                            *t.detail_column < columns && *t.detail_column >= t.key_columns;
+  if (detail_below) shown.erase(shown.begin() + static_cast<std::ptrdiff_t>(*t.detail_column));
+  const size_t key_count = std::min(t.key_columns, shown.size());
+  const std::vector<size_t> keys(shown.begin(),
+                                 shown.begin() + static_cast<std::ptrdiff_t>(key_count));
+  std::vector<std::vector<size_t>> bands(1);
+  for (size_t i = key_count; i < shown.size(); ++i) {
+    std::vector<size_t> candidate = keys;
+    candidate.insert(candidate.end(), bands.back().begin(), bands.back().end());
+    candidate.push_back(shown[i]);
+    if (!bands.back().empty() && span(candidate) > kTextColumns) bands.emplace_back();
+    bands.back().push_back(shown[i]);
+  }
+
+  std::string out = wrapped("", t.title, 0);
+  for (size_t b = 0; b < bands.size(); ++b) {
+    std::vector<size_t> cols = keys;
+    cols.insert(cols.end(), bands[b].begin(), bands[b].end());
+    // Only the last column of a band can overflow it (bands add columns while
+    // they fit): it wraps in what the others leave.
+    std::vector<size_t> width(cols.size());
+    for (size_t i = 0; i < cols.size(); ++i) width[i] = w[cols[i]];
+    if (span(cols) > kTextColumns) {
+      const size_t others = span(cols) - w[cols.back()];
+      width.back() = std::max(kMinWrappedWidth, others < kTextColumns ? kTextColumns - others : 0);
+    }
+    auto emit = [&](const std::vector<std::string>& row) {
+      std::vector<std::vector<std::string>> cells;
+      size_t height = 1;
+      for (size_t i = 0; i < cols.size(); ++i) {
+        cells.push_back(wrap_cell(cell(row, cols[i]), width[i]));
+        height = std::max(height, cells.back().size());
+      }
+      for (size_t l = 0; l < height; ++l) {
+        std::string line;
+        for (size_t i = 0; i < cols.size(); ++i) {
+          const std::string& part = l < cells[i].size() ? cells[i][l] : "";
+          line += (i ? std::string(kColumnGap, ' ') : "") + pad_to(part, width[i], right(cols[i]));
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out += line + "\n";
+      }
+      if (detail_below && b == 0 && &row != &t.header && !cell(row, *t.detail_column).empty())
+        out += wrapped(std::string(kDetailIndent, ' '), cell(row, *t.detail_column),
+                       kDetailIndent + 2);
+    };
+    if (b) out += "\n";
+    emit(t.header);
+    for (const auto& row : t.rows) emit(row);
+  }
+  for (const auto& n : t.notes) out += wrapped("  note: ", n, kNoteIndent);
   return out;
 }
 
@@ -79,22 +173,7 @@ std::string render_table(const Table& t, Format format) {
     for (const auto& n : t.notes) out += "- " + n + "\n";
     return out;
   }
-  std::vector<size_t> w(columns, 0);
-  for (size_t i = 0; i < columns; ++i) w[i] = width(t.header[i]);
-  for (const auto& row : t.rows)
-    for (size_t i = 0; i < columns && i < row.size(); ++i) w[i] = std::max(w[i], width(row[i]));
-  out += t.title + "\n";
-  auto emit = [&](const std::vector<std::string>& row) {
-    std::string line;
-    for (size_t i = 0; i < columns; ++i)
-      line += (i ? "  " : "") + pad(i < row.size() ? row[i] : "", w[i], right(i));
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  };
-  emit(t.header);
-  for (const auto& row : t.rows) emit(row);
-  for (const auto& n : t.notes) out += "  note: " + n + "\n";
-  return out;
+  return text_table(t);
 }
 
 std::string render_json(const CostReport& r) {

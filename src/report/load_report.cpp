@@ -81,7 +81,8 @@ std::string load_locust_tables(const LoadReport& report, LocustMode mode) {
                   &report.total.latency,
                   &report.total.locust_latency};
   Duration measured = mode == LocustMode::kLocust ? report.last_response : report.elapsed;
-  return locust_tables(rows, total, {mode, measured}, table_errors(report));
+  return locust_tables(rows, total, locust_options(mode == LocustMode::kLocust, measured),
+                       table_errors(report));
 }
 
 std::string load_details(const LoadReport& r) {

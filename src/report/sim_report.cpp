@@ -34,7 +34,9 @@ std::string sim_text(const Scenario& scenario, const sim::SimResult& r,
   row.failures = r.requests.failures;
   row.latency_ns = &r.requests.latency_ns;
   LocustRow total{"", "Aggregated", row.requests, row.failures, row.latency_ns};
-  out += locust_tables({row}, total, {options.locust_mode, r.requests.measured_time});
+  out += locust_tables(
+      {row}, total,
+      locust_options(options.locust_mode == LocustMode::kLocust, r.requests.measured_time));
 
   const auto& o = r.orders;
   out += "Orders (accepted -> paid)\n";

@@ -52,7 +52,7 @@ TEST(LocustTable, LocustModeReproducesLocustOutputByteForByte) {
   load::LocustRoundedTimes rounded = reference_like_rounded();
   LocustRow get{"GET", "/", 1940, 0, &h, &rounded};
   LocustRow total{"", "Aggregated", 1940, 0, &h, &rounded};
-  EXPECT_EQ(locust_tables({get}, total, {LocustMode::kLocust, kReferenceRunTime}), reference);
+  EXPECT_EQ(locust_tables({get}, total, locust_options(true, kReferenceRunTime)), reference);
 }
 
 TEST(LocustTable, LocustRoundingLetsAPercentileExceedTheMax) {
@@ -63,11 +63,11 @@ TEST(LocustTable, LocustRoundingLetsAPercentileExceedTheMax) {
   rounded.record_n(ns(1), 60);
   rounded.record_n(ns(146), 40);
   LocustRow row{"GET", "/slow", 100, 0, &h, &rounded};
-  std::string locust = locust_tables({row}, row, {LocustMode::kLocust, Duration::seconds(1)});
+  std::string locust = locust_tables({row}, row, locust_options(true, Duration::seconds(1)));
   EXPECT_NE(locust.find("    146      1 |"), std::string::npos) << locust;
   EXPECT_NE(locust.find("      1    150    150"), std::string::npos) << locust;
   EXPECT_NE(locust.find("   150    150    150    100"), std::string::npos) << locust;
-  std::string exact = locust_tables({row}, row, {LocustMode::kExact, Duration::seconds(1)});
+  std::string exact = locust_tables({row}, row, locust_options(false, Duration::seconds(1)));
   EXPECT_EQ(exact.find(" 150"), std::string::npos) << exact;  // never above the max
 }
 
@@ -75,18 +75,19 @@ TEST(LocustTable, LocustRoundingAboveTenSecondsIsToTheSecond) {
   Histogram h;
   h.record_n(11'891'000'000, 100);  // 11,891 ms
   LocustRow row{"POST", "/orders/sync", 100, 0, &h};
-  auto exact = locust_tables({row}, row, {LocustMode::kExact, Duration::seconds(60)});
-  auto rounded = locust_tables({row}, row, {LocustMode::kLocust, Duration::seconds(60)});
+  auto exact = locust_tables({row}, row, locust_options(false, Duration::seconds(60)));
+  auto rounded = locust_tables({row}, row, locust_options(true, Duration::seconds(60)));
   EXPECT_NE(rounded.find(" 12000 "), std::string::npos) << rounded;
   EXPECT_EQ(exact.find(" 12000 "), std::string::npos) << exact;
   EXPECT_EQ(load::LocustRoundedTimes::round_like_locust(114), 110);
   EXPECT_EQ(load::LocustRoundedTimes::round_like_locust(3017), 3000);
 }
 
-TEST(LocustTable, ExactModeKeepsTheLayoutWithDecimals) {
+TEST(LocustTable, ExactTimesFitLocustsLayoutWithDecimals) {
   Histogram h = reference_like_latencies();
   LocustRow get{"GET", "/", 1940, 0, &h};
-  std::string out = locust_tables({get}, get, {LocustMode::kExact, kReferenceRunTime});
+  std::string out =
+      locust_tables({get}, get, {LocustMode::kExact, kReferenceRunTime, LocustLayout::kLocust});
   std::istringstream lines(out), reference(locust_reference());
   std::string a, b;
   int compared = 0;
@@ -104,7 +105,7 @@ TEST(LocustTable, RowsSortedByNameAndErrorReport) {
   h.record(ns(3));
   LocustRow b{"POST", "/b", 1, 1, &h}, a{"GET", "/a", 1, 0, &h};
   LocustRow total{"", "Aggregated", 2, 1, &h};
-  std::string out = locust_tables({b, a}, total, {LocustMode::kLocust, Duration::seconds(1)},
+  std::string out = locust_tables({b, a}, total, locust_options(true, Duration::seconds(1)),
                                   {{"POST", "/b", "HTTP 500", 1}});
   EXPECT_LT(out.find("GET      /a"), out.find("POST     /b"));
   EXPECT_NE(out.find("1(50.00%)"), std::string::npos);
