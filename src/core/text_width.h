@@ -5,6 +5,7 @@
 // double-width characters may come out a little wider.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -76,6 +77,18 @@ inline std::vector<std::string> wrap_words(std::string_view text, size_t width) 
   }
   if (!line.empty() || lines.empty()) lines.push_back(line);
   return lines;
+}
+
+// A paragraph wrapped at spaces to width columns: its first line after
+// first_prefix, the others after indent spaces; each line ends with "\n".
+inline std::string wrap_paragraph(std::string_view first_prefix, std::string_view text,
+                                  size_t indent, size_t width = kTextColumns) {
+  const size_t prefix = std::max(display_width(first_prefix), indent);
+  const auto lines = wrap_words(text, width > prefix ? width - prefix : 1);
+  std::string out;
+  for (size_t i = 0; i < lines.size(); ++i)
+    out += (i ? std::string(indent, ' ') : std::string(first_prefix)) + lines[i] + "\n";
+  return out;
 }
 
 }  // namespace stackplan

@@ -43,11 +43,13 @@ std::string line_arithmetic(const BillLine& line);
 // 1. the detail column, if any, leaves the table: its cell goes on an
 //    indented line under its row ("quantity x unit price" under each line of
 //    a bill);
-// 2. the other columns are split into bands printed one under the other,
+// 2. headers wider than their column's cells wrap at spaces;
+// 3. the widest left-aligned column wraps at spaces, when that alone makes
+//    the table fit and leaves it kMinWrappedWidth (24) wide;
+// 4. the other columns are split into bands printed one under the other,
 //    each band repeating the first key_columns columns, so every row is
-//    still named;
-// 3. a column too wide to share a band with the key columns wraps its cells
-//    at spaces.
+//    still named; a column too wide to share a band with the key columns
+//    wraps its cells.
 // The title and notes wrap at spaces too.
 struct Table {
   std::string title;

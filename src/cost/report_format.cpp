@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <optional>
 
 #include "core/text_width.h"
 #include "cost/report.h"
@@ -38,7 +39,7 @@ nlohmann::json curve_json(const std::vector<BreakEvenResult::Point>& curve) {
 constexpr size_t kColumnGap = 2;         // spaces between two columns
 constexpr size_t kDetailIndent = 4;      // a detail line under its row
 constexpr size_t kNoteIndent = 8;        // "  note: "
-constexpr size_t kMinWrappedWidth = 16;  // a wrapped column is never narrower
+constexpr size_t kMinWrappedWidth = 24;  // a wrapped column is never narrower
 
 // text in lines of at most width columns: at spaces, and a word longer than
 // a line cut where the line ends (a cell must keep to its column).
@@ -88,6 +89,26 @@ std::string text_table(const Table& t) {
   const bool detail_below = span(shown) > kTextColumns && t.detail_column &&
                             *t.detail_column < columns && *t.detail_column >= t.key_columns;
   if (detail_below) shown.erase(shown.begin() + static_cast<std::ptrdiff_t>(*t.detail_column));
+  // A header wider than its column's cells wraps at spaces ("Growth (1,000
+  // users)" over "$519.33").
+  if (span(shown) > kTextColumns)
+    for (size_t c : shown) {
+      size_t narrowest = 0;
+      for (const auto& row : t.rows) narrowest = std::max(narrowest, display_width(cell(row, c)));
+      for (const auto& word : wrap_words(t.header[c], 1))
+        narrowest = std::max(narrowest, display_width(word));
+      w[c] = std::min(w[c], narrowest);
+    }
+  // The widest text column wraps, when that alone makes the table fit and
+  // leaves it kMinWrappedWidth wide: one long cell (a note-like item) should
+  // not split a table that otherwise fits.
+  if (span(shown) > kTextColumns) {
+    const size_t excess = span(shown) - kTextColumns;
+    std::optional<size_t> widest;
+    for (size_t c : shown)
+      if (!right(c) && (!widest || w[c] > w[*widest])) widest = c;
+    if (widest && w[*widest] >= excess + kMinWrappedWidth) w[*widest] -= excess;
+  }
   const size_t key_count = std::min(t.key_columns, shown.size());
   const std::vector<size_t> keys(shown.begin(),
                                  shown.begin() + static_cast<std::ptrdiff_t>(key_count));

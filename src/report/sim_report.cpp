@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/money.h"
+#include "core/text_width.h"
 #include "core/units.h"
 #include "report/latency_json.h"
 #include "report/locust_table.h"
@@ -27,7 +28,9 @@ std::string count(uint64_t n) { return group_thousands(n); }
 
 std::string sim_text(const Scenario& scenario, const sim::SimResult& r,
                      const std::vector<sim::TargetCheck>& targets, const TextOptions& options) {
-  std::string out = fmt::format("stackplan simulate: {} (seed {})\n\n", r.scenario, r.seed);
+  std::string out =
+      wrap_paragraph("", fmt::format("stackplan simulate: {} (seed {})", r.scenario, r.seed), 2) +
+      "\n";
   // One request type, so the Aggregated row holds the same figures.
   LocustRow row = row_from_request_name(r.requests.name);
   row.requests = r.requests.requests;
