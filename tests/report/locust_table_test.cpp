@@ -142,7 +142,7 @@ TEST(LocustTable, CompactLayoutFitsAHundredColumnsWithTheExactDigits) {
   // The same digits as the wide layout: min 0.60 ms, max 19.40 ms.
   EXPECT_NE(out.find(" 0.60 19.40 "), std::string::npos) << out;
   EXPECT_NE(out.find("fails/s"), std::string::npos) << out;
-  EXPECT_NE(out.find("  50%   75%   90%   95%   99% 99.9%  100% # reqs"), std::string::npos) << out;
+  EXPECT_NE(out.find("|  50%  75%  90%  95%  99% 99.9%  100% # reqs"), std::string::npos) << out;
   EXPECT_EQ(out.find("66%"), std::string::npos) << out;  // in JSON, CSV and HTML only
 }
 
