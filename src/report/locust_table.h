@@ -8,7 +8,9 @@
 //   eleven percentiles (50, 75, 90, 95, 99, 99.9 and 100%; JSON, CSV and HTML
 //   keep them all). A name longer than the room the numbers leave is cut in
 //   its middle with "..." ("/api/v2/cat.../items/{id}"): both ends of a path
-//   tell endpoints apart better than either alone, and a row stays one line.
+//   tell endpoints apart better than either alone, and a row stays one line
+//   (a name keeps at least 16 columns, so only counts and times of absurd
+//   width could still push a line past 100).
 //   An error report line longer than the room wraps at spaces.
 // - kLocust is Locust's `--only-summary` layout (Locust 2.x), column for
 //   column, so that either run can be diffed against a Locust run:
