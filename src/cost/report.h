@@ -50,7 +50,10 @@ std::string line_arithmetic(const BillLine& line);
 //    each band repeating the first key_columns columns, so every row is
 //    still named; a column too wide to share a band with the key columns
 //    wraps its cells.
-// The title and notes wrap at spaces too.
+// The title and notes wrap at spaces too. No word is cut (a path or a
+// catalog id stays whole): step 3 leaves alone a column it would make
+// narrower than its longest word, and in step 4 a longer word overflows its
+// own line.
 struct Table {
   std::string title;
   std::vector<std::string> header;

@@ -41,29 +41,12 @@ constexpr size_t kDetailIndent = 4;      // a detail line under its row
 constexpr size_t kNoteIndent = 8;        // "  note: "
 constexpr size_t kMinWrappedWidth = 24;  // a wrapped column is never narrower
 
-// text in lines of at most width columns: at spaces, and a word longer than
-// a line cut where the line ends (a cell must keep to its column).
-std::vector<std::string> wrap_cell(const std::string& text, size_t width) {
-  std::vector<std::string> lines;
-  for (std::string line : wrap_words(text, width)) {
-    while (display_width(line) > width) {
-      const size_t cut = byte_offset_of_column(line, width);
-      lines.push_back(line.substr(0, cut));
-      line = line.substr(cut);
-    }
-    lines.push_back(line);
-  }
-  return lines;
-}
-
-// Lines of text wrapped to kTextColumns, the first after `first`, the others
-// after `indent` spaces.
-std::string wrapped(const std::string& first, const std::string& text, size_t indent) {
-  std::string out;
-  const auto lines = wrap_cell(text, kTextColumns - std::max(display_width(first), indent));
-  for (size_t i = 0; i < lines.size(); ++i)
-    out += (i ? std::string(indent, ' ') : first) + lines[i] + "\n";
-  return out;
+// The widest word of text: a wrapped column is never narrower, so a path, a
+// URL or a catalog id is never cut (it may push its line past 100 columns).
+size_t widest_word(const std::string& text) {
+  size_t widest = 0;
+  for (const auto& word : wrap_words(text, 1)) widest = std::max(widest, display_width(word));
+  return widest;
 }
 
 // The columns of a text table, narrowed as Table says (cost/report.h).
@@ -78,6 +61,11 @@ std::string text_table(const Table& t) {
   for (size_t i = 0; i < columns; ++i) w[i] = display_width(t.header[i]);
   for (const auto& row : t.rows)
     for (size_t i = 0; i < columns; ++i) w[i] = std::max(w[i], display_width(cell(row, i)));
+  std::vector<size_t> words(columns, 0);  // each column's widest word
+  for (size_t i = 0; i < columns; ++i) {
+    words[i] = widest_word(t.header[i]);
+    for (const auto& row : t.rows) words[i] = std::max(words[i], widest_word(cell(row, i)));
+  }
   auto span = [&](const std::vector<size_t>& cols) {
     size_t total = 0;
     for (size_t c : cols) total += w[c];
@@ -95,8 +83,7 @@ std::string text_table(const Table& t) {
     for (size_t c : shown) {
       size_t narrowest = 0;
       for (const auto& row : t.rows) narrowest = std::max(narrowest, display_width(cell(row, c)));
-      for (const auto& word : wrap_words(t.header[c], 1))
-        narrowest = std::max(narrowest, display_width(word));
+      narrowest = std::max(narrowest, widest_word(t.header[c]));
       w[c] = std::min(w[c], narrowest);
     }
   // The widest text column wraps, when that alone makes the table fit and
@@ -107,7 +94,8 @@ std::string text_table(const Table& t) {
     std::optional<size_t> widest;
     for (size_t c : shown)
       if (!right(c) && (!widest || w[c] > w[*widest])) widest = c;
-    if (widest && w[*widest] >= excess + kMinWrappedWidth) w[*widest] -= excess;
+    if (widest && w[*widest] >= excess + std::max(kMinWrappedWidth, words[*widest]))
+      w[*widest] -= excess;
   }
   const size_t key_count = std::min(t.key_columns, shown.size());
   const std::vector<size_t> keys(shown.begin(),
@@ -121,7 +109,7 @@ std::string text_table(const Table& t) {
     bands.back().push_back(shown[i]);
   }
 
-  std::string out = wrapped("", t.title, 0);
+  std::string out = wrap_paragraph("", t.title, 0);
   for (size_t b = 0; b < bands.size(); ++b) {
     std::vector<size_t> cols = keys;
     cols.insert(cols.end(), bands[b].begin(), bands[b].end());
@@ -131,13 +119,14 @@ std::string text_table(const Table& t) {
     for (size_t i = 0; i < cols.size(); ++i) width[i] = w[cols[i]];
     if (span(cols) > kTextColumns) {
       const size_t others = span(cols) - w[cols.back()];
+      // A word longer than this overflows its own line only.
       width.back() = std::max(kMinWrappedWidth, others < kTextColumns ? kTextColumns - others : 0);
     }
     auto emit = [&](const std::vector<std::string>& row) {
       std::vector<std::vector<std::string>> cells;
       size_t height = 1;
       for (size_t i = 0; i < cols.size(); ++i) {
-        cells.push_back(wrap_cell(cell(row, cols[i]), width[i]));
+        cells.push_back(wrap_words(cell(row, cols[i]), width[i]));
         height = std::max(height, cells.back().size());
       }
       for (size_t l = 0; l < height; ++l) {
@@ -150,14 +139,14 @@ std::string text_table(const Table& t) {
         out += line + "\n";
       }
       if (detail_below && b == 0 && &row != &t.header && !cell(row, *t.detail_column).empty())
-        out += wrapped(std::string(kDetailIndent, ' '), cell(row, *t.detail_column),
-                       kDetailIndent + 2);
+        out += wrap_paragraph(std::string(kDetailIndent, ' '), cell(row, *t.detail_column),
+                              kDetailIndent + 2);
     };
     if (b) out += "\n";
     emit(t.header);
     for (const auto& row : t.rows) emit(row);
   }
-  for (const auto& n : t.notes) out += wrapped("  note: ", n, kNoteIndent);
+  for (const auto& n : t.notes) out += wrap_paragraph("  note: ", n, kNoteIndent);
   return out;
 }
 

@@ -75,17 +75,24 @@ TEST(CostReport, AWideTextTableIsSplitIntoBandsThatRepeatItsKeyColumns) {
   EXPECT_GT(widest_line(render_table(wide_stage_table(), Format::kMarkdown)), kTextColumns);
 }
 
-TEST(CostReport, ATooLongCellWrapsInItsColumnAndLosesNoWord) {
+TEST(CostReport, ATooLongCellWrapsInItsColumnAndCutsNoWord) {
   Table t;
   t.title = "Platforms that could not be priced";
   t.header = {"platform", "why"};
   std::string why;
   for (int i = 0; i < 40; ++i) why += "word" + std::to_string(i) + " ";
-  why += std::string(150, 'u');  // one word wider than any line
+  // One word wider than any line: a path is never cut, it overflows instead.
+  const std::string path = "/opt/stackplan-prefix/" + std::string(90, 'u') + "/heroku.yaml";
+  why += path;
   t.rows = {{"heroku", why}};
   t.notes = {why};
   const std::string text = render_table(t, Format::kText);
-  EXPECT_LE(widest_line(text), kTextColumns) << text;
+  for (const auto& line : lines_of(text))
+    if (line.find(path) == std::string::npos) {
+      EXPECT_LE(display_width(line), kTextColumns) << line;
+    }
+  EXPECT_NE(text.find("          " + path + "\n"), std::string::npos) << text;  // in the column
+  EXPECT_NE(text.find("        " + path + "\n"), std::string::npos) << text;    // in the note
   std::istringstream words(text);
   std::vector<std::string> seen;
   for (std::string word; words >> word;)
