@@ -154,7 +154,8 @@ void register_load(CLI::App& app, int& exit_code) {
       ->allow_extra_args(false);
   cmd->add_option("--body", f.body, "Body of the single request (a template, see docs/LOAD.md)");
   cmd->add_flag("--locust-compatible", c.locust_compatible,
-                "Tables with Locust's rounding and integer milliseconds, for side-by-side diffs");
+                "Print Locust's own tables: its 175-column layout, its 11 percentiles, whole "
+                "milliseconds and its rounding (default: fits 100 columns, exact times)");
   cmd->add_option("--json", c.json_path, "Write the results as JSON");
   cmd->add_option("--html", flags->html,
                   "Write a self-contained HTML report with charts (docs/REPORT.md)");

@@ -116,7 +116,8 @@ void register_simulate(CLI::App& app, int& exit_code) {
   cmd->add_option("--html", flags->html_path,
                   "Write a self-contained HTML report with charts (docs/REPORT.md)");
   cmd->add_flag("--locust-compatible", r.locust_compatible,
-                "Round response times as Locust does before its percentiles");
+                "Print Locust's own tables: its 175-column layout, its 11 percentiles, whole "
+                "milliseconds and its rounding (default: fits 100 columns, exact times)");
   cmd->add_flag("--check-targets", flags->check_targets,
                 "Exit with status 1 when a target in the scenario is missed");
   cmd->add_flag("-q,--quiet", flags->quiet,

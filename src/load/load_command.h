@@ -19,7 +19,7 @@ struct LoadCommand {
   LoadRequest request;
   std::vector<std::string> thresholds;  // "p95<200ms", "failures<1%", ...
   // How the results are rendered (report/load_report.h), not measured.
-  bool locust_compatible = false;  // Locust's rounding in the tables
+  bool locust_compatible = false;  // Locust's layout and rounding in the tables
   std::string json_path;           // empty: no JSON file
   std::string csv_prefix;          // empty: no CSV files
   // Passed on to LoadOptions: stop early, and a summary each second.

@@ -4,11 +4,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text_width.h"
+
 namespace stackplan::report {
 namespace {
 
 using calibrate::CalibrateOutcome;
 using calibrate::FigureRow;
+
+// Where a wrapped line goes on: under the text after "      from " and "  - ".
+constexpr size_t kSourceIndent = 11;
+constexpr size_t kNoteIndent = 4;
 
 std::string figure(double value, const std::string& unit) {
   if (unit.empty()) return fmt::format("{:.0f}", value);
@@ -36,10 +42,11 @@ std::string calibration_text(const CalibrateOutcome& outcome, std::optional<doub
   out += "\nFitted\n";
   if (outcome.fit.fields.empty()) out += "  (nothing: the scenario's values are kept)\n";
   for (const auto& field : outcome.fit.fields)
-    out += fmt::format("  {} = {}\n      from {}\n", field.path, field.value, field.source);
+    out += fmt::format("  {} = {}\n", field.path, field.value) +
+           wrap_paragraph("      from ", field.source, kSourceIndent);
   if (!outcome.fit.notes.empty()) {
     out += "\nNot fitted\n";
-    for (const auto& note : outcome.fit.notes) out += fmt::format("  - {}\n", note);
+    for (const auto& note : outcome.fit.notes) out += wrap_paragraph("  - ", note, kNoteIndent);
   }
   out += fmt::format(
       "\nMeasured against predicted (mean of {} simulation{}; latencies: their answers "
@@ -62,17 +69,18 @@ std::string calibration_text(const CalibrateOutcome& outcome, std::optional<doub
         slacks += fmt::format("{}{} +-{:.1f} ms", slacks.empty() ? "" : ", ",
                               row.name.substr(0, row.name.find(' ')), row.slack);
     if (!slacks.empty())
-      out += fmt::format(
-          "A latency also counts as within inside its measured percentile's 95% confidence\n"
-          "interval, or 1 ms: {}.\n",
-          slacks);
+      out += wrap_paragraph("",
+                            "A latency also counts as within inside its measured percentile's 95% "
+                            "confidence interval, or 1 ms: " +
+                                slacks + ".",
+                            0);
     if (outside.empty()) {
       out += fmt::format("\nEvery figure within {:.0f}%.\n", *tolerance * 100);
     } else {
-      out += fmt::format("\n{} figure{} outside {:.0f}%:", outside.size(),
-                         outside.size() == 1 ? "" : "s", *tolerance * 100);
-      for (size_t i = 0; i < outside.size(); ++i) out += (i ? ", " : " ") + outside[i];
-      out += ".\n";
+      std::string verdict = fmt::format("{} figure{} outside {:.0f}%:", outside.size(),
+                                        outside.size() == 1 ? "" : "s", *tolerance * 100);
+      for (size_t i = 0; i < outside.size(); ++i) verdict += (i ? ", " : " ") + outside[i];
+      out += "\n" + wrap_paragraph("", verdict + ".", 2);
     }
   }
   return out;

@@ -36,12 +36,32 @@ std::string render_json(const CostReport& report);
 std::string line_arithmetic(const BillLine& line);
 
 // A simple table rendered in the three tabular formats.
+//
+// Text fits kTextColumns (core/text_width.h) columns; Markdown and CSV keep
+// every column on one line. A text table wider than that is narrowed, in
+// this order, until it fits:
+// 1. the detail column, if any, leaves the table: its cell goes on an
+//    indented line under its row ("quantity x unit price" under each line of
+//    a bill);
+// 2. headers wider than their column's cells wrap at spaces;
+// 3. the widest left-aligned column wraps at spaces, when that alone makes
+//    the table fit and leaves it kMinWrappedWidth (24) wide;
+// 4. the other columns are split into bands printed one under the other,
+//    each band repeating the first key_columns columns, so every row is
+//    still named; a column too wide to share a band with the key columns
+//    wraps its cells.
+// The title and notes wrap at spaces too. No word is cut (a path or a
+// catalog id stays whole): step 3 leaves alone a column it would make
+// narrower than its longest word, and in step 4 a longer word overflows its
+// own line.
 struct Table {
   std::string title;
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
   std::vector<bool> right_aligned;  // per column
   std::vector<std::string> notes;   // printed under the table
+  size_t key_columns = 1;           // repeated in every band of a split table
+  std::optional<size_t> detail_column;
 };
 std::string render_table(const Table& table, Format format);
 

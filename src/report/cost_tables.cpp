@@ -38,6 +38,8 @@ Table bill_table(const Bill& bill) {
   t.title = fmt::format("{} bill ({}), per month", bill.platform, bill.region);
   t.header = {"component", "item", "quantity x unit price", "amount", "catalog"};
   t.right_aligned = {false, false, false, true, false};
+  t.key_columns = 2;
+  t.detail_column = 2;  // the arithmetic, under its line when the table is too wide
   for (const auto& l : bill.lines) {
     std::string item = l.item + (l.unverified ? " (unverified price)" : "");
     t.rows.push_back({l.component, item, line_arithmetic(l), l.amount.format(), l.ref});
@@ -63,6 +65,7 @@ Table stage_table(const StagesResult& r, const PlatformStages& ps) {
   t.title = fmt::format("{}: monthly cost by stage", ps.platform);
   t.header = {"component", "item"};
   t.right_aligned = {false, false};
+  t.key_columns = 2;
   for (const auto& s : r.stages) {
     t.header.push_back(stage_heading(s));
     t.right_aligned.push_back(true);

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text_width.h"
 #include "report/latency_json.h"
 
 namespace stackplan::report {
@@ -60,11 +61,13 @@ std::vector<LocustError> table_errors(const LoadReport& report) {
   return errors;
 }
 
+// With the tables' digits (latency_ms_text), so the line reads as they do and
+// fits 100 columns while times stay below 1,000 s.
 std::string latency_line(const char* label, const Histogram& h) {
-  return fmt::format(
-      "  {:<28} avg {:.2f}  p50 {:.2f}  p90 {:.2f}  p99 {:.2f}  p99.9 {:.2f}  max {:.2f} ms\n",
-      label, h.mean() / 1e6, ms(h.quantile(0.5)), ms(h.quantile(0.9)), ms(h.quantile(0.99)),
-      ms(h.quantile(0.999)), ms(h.max()));
+  auto text = [](double value_ms) { return latency_ms_text(value_ms, LocustMode::kExact); };
+  return fmt::format("  {:<25} avg {}  p50 {}  p90 {}  p99 {}  p99.9 {}  max {}\n", label,
+                     text(h.mean() / 1e6), text(ms(h.quantile(0.5))), text(ms(h.quantile(0.9))),
+                     text(ms(h.quantile(0.99))), text(ms(h.quantile(0.999))), text(ms(h.max())));
 }
 
 }  // namespace
@@ -81,15 +84,23 @@ std::string load_locust_tables(const LoadReport& report, LocustMode mode) {
                   &report.total.latency,
                   &report.total.locust_latency};
   Duration measured = mode == LocustMode::kLocust ? report.last_response : report.elapsed;
-  return locust_tables(rows, total, {mode, measured}, table_errors(report));
+  return locust_tables(rows, total, locust_options(mode == LocustMode::kLocust, measured),
+                       table_errors(report));
 }
 
 std::string load_details(const LoadReport& r) {
   std::string out;
-  out += fmt::format("Run: {} {} on {} event loop(s), {:.2f} s, {} requests, {:.2f} req/s{}\n",
-                     r.open_model ? "open model," : "closed model,", r.target, r.threads,
-                     r.elapsed.seconds_f(), r.total.requests, rate_of(r.total.requests, r.elapsed),
-                     r.interrupted ? " (interrupted)" : "");
+  // The target is the user's URL, of any length: the figures after it move
+  // to a line of their own when the line would pass 100 columns.
+  const std::string run =
+      fmt::format("Run: {} {}", r.open_model ? "open model," : "closed model,", r.target);
+  const std::string figures =
+      fmt::format("on {} event loop(s), {:.2f} s, {} requests, {:.2f} req/s{}", r.threads,
+                  r.elapsed.seconds_f(), r.total.requests, rate_of(r.total.requests, r.elapsed),
+                  r.interrupted ? " (interrupted)" : "");
+  out += display_width(run) + 1 + display_width(figures) <= kTextColumns
+             ? run + " " + figures + "\n"
+             : run + "\n  " + figures + "\n";
   out += "Status codes:";
   bool any = false;
   for (size_t code = 0; code < r.total.status_counts.size(); ++code)
@@ -111,11 +122,12 @@ std::string load_details(const LoadReport& r) {
     out += latency_line("corrected (from due time)", r.total.latency);
     out += latency_line("uncorrected (from send)", r.total.service_time);
     const SendStats& s = r.sends;
-    out += fmt::format(
-        "Schedule: target {:.2f} req/s, due {} ({:.2f}/s), sent {}, late (>1 ms) {}, dropped {}, "
-        "unfinished {}, worst send lag {:.2f} ms\n",
-        r.target_rate, s.scheduled, rate_of(s.scheduled, r.elapsed), s.sends, s.late_sends,
-        s.dropped_sends, s.unfinished, s.max_send_lag.milliseconds_f());
+    // Two lines: one would pass 100 columns.
+    out += fmt::format("Schedule: target {:.2f} req/s, due {} ({:.2f}/s), sent {}\n", r.target_rate,
+                       s.scheduled, rate_of(s.scheduled, r.elapsed), s.sends);
+    out +=
+        fmt::format("  late (>1 ms) {}, dropped {}, unfinished {}, worst send lag {:.2f} ms\n",
+                    s.late_sends, s.dropped_sends, s.unfinished, s.max_send_lag.milliseconds_f());
   } else {
     out += latency_line("response time", r.total.latency);
   }

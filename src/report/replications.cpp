@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 
+#include "core/text_width.h"
 #include "report/sim_report.h"
 
 namespace stackplan::report {
@@ -63,8 +64,13 @@ Estimate estimate(const std::vector<double>& values) {
 
 std::string replications_text(const Scenario& scenario, const std::vector<sim::SimResult>& runs,
                               const std::vector<sim::TargetCheck>& targets) {
-  std::string out = fmt::format("stackplan simulate: {} ({} replications, seeds {}..{})\n\n",
-                                scenario.name, runs.size(), runs.front().seed, runs.back().seed);
+  // A long scenario name wraps rather than pass 100 columns.
+  std::string out =
+      wrap_paragraph("",
+                     fmt::format("stackplan simulate: {} ({} replications, seeds {}..{})",
+                                 scenario.name, runs.size(), runs.front().seed, runs.back().seed),
+                     2);
+  out += "\n";
   out += fmt::format("{:<24} {:>14} {:>14}   95% interval\n", "figure", "mean", "+/-");
   for (const auto& m : metrics()) {
     std::vector<double> v;

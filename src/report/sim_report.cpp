@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/money.h"
+#include "core/text_width.h"
 #include "core/units.h"
 #include "report/latency_json.h"
 #include "report/locust_table.h"
@@ -27,14 +28,18 @@ std::string count(uint64_t n) { return group_thousands(n); }
 
 std::string sim_text(const Scenario& scenario, const sim::SimResult& r,
                      const std::vector<sim::TargetCheck>& targets, const TextOptions& options) {
-  std::string out = fmt::format("stackplan simulate: {} (seed {})\n\n", r.scenario, r.seed);
+  std::string out =
+      wrap_paragraph("", fmt::format("stackplan simulate: {} (seed {})", r.scenario, r.seed), 2) +
+      "\n";
   // One request type, so the Aggregated row holds the same figures.
   LocustRow row = row_from_request_name(r.requests.name);
   row.requests = r.requests.requests;
   row.failures = r.requests.failures;
   row.latency_ns = &r.requests.latency_ns;
   LocustRow total{"", "Aggregated", row.requests, row.failures, row.latency_ns};
-  out += locust_tables({row}, total, {options.locust_mode, r.requests.measured_time});
+  out += locust_tables(
+      {row}, total,
+      locust_options(options.locust_mode == LocustMode::kLocust, r.requests.measured_time));
 
   const auto& o = r.orders;
   out += "Orders (accepted -> paid)\n";

@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
+#include "core/text_width.h"
 #include "report/cost_report.h"
 #include "test_support.h"
 
@@ -19,6 +21,93 @@ usage: {orders_per_month: 1000000}
 )"));
   r.payback.push_back(payback({"bootstrap", testing::usd("30000"), testing::usd("30")}));
   return r;
+}
+
+size_t widest_line(const std::string& text) {
+  size_t widest = 0;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) widest = std::max(widest, display_width(line));
+  return widest;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Ten stages of $1,234,567.89 beside a component and an item: 180 columns
+// in one line.
+Table wide_stage_table() {
+  Table t;
+  t.title = "api: monthly cost by stage";
+  t.header = {"component", "item"};
+  t.right_aligned = {false, false};
+  t.key_columns = 2;
+  std::vector<std::string> row = {"database", "Aurora storage"};
+  for (int stage = 1; stage <= 10; ++stage) {
+    t.header.push_back("stage " + std::to_string(stage));
+    t.right_aligned.push_back(true);
+    row.push_back("$1,234,567.89");
+  }
+  t.rows = {row, {"total", "", "$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9", "$10"}};
+  return t;
+}
+
+TEST(CostReport, AWideTextTableIsSplitIntoBandsThatRepeatItsKeyColumns) {
+  const std::string text = render_table(wide_stage_table(), Format::kText);
+  EXPECT_LE(widest_line(text), kTextColumns) << text;
+  size_t bands = 0, rows_named = 0;
+  for (const auto& line : lines_of(text)) {
+    if (line.rfind("component  item", 0) == 0) ++bands;
+    if (line.rfind("database   Aurora storage", 0) == 0) ++rows_named;
+  }
+  EXPECT_GE(bands, 2u) << text;
+  EXPECT_EQ(rows_named, bands) << text;
+  for (int stage = 1; stage <= 10; ++stage)  // every column is somewhere
+    EXPECT_NE(text.find("stage " + std::to_string(stage)), std::string::npos) << stage;
+  EXPECT_NE(text.find("$10"), std::string::npos);
+  // Markdown keeps one line per row, however wide.
+  const auto markdown = lines_of(render_table(wide_stage_table(), Format::kMarkdown));
+  EXPECT_EQ(markdown.size(), 6u);  // title, blank, header, rule, 2 rows
+  EXPECT_GT(widest_line(render_table(wide_stage_table(), Format::kMarkdown)), kTextColumns);
+}
+
+TEST(CostReport, ATooLongCellWrapsInItsColumnAndCutsNoWord) {
+  Table t;
+  t.title = "Platforms that could not be priced";
+  t.header = {"platform", "why"};
+  std::string why;
+  for (int i = 0; i < 40; ++i) why += "word" + std::to_string(i) + " ";
+  // One word wider than any line: a path is never cut, it overflows instead.
+  const std::string path = "/opt/stackplan-prefix/" + std::string(90, 'u') + "/heroku.yaml";
+  why += path;
+  t.rows = {{"heroku", why}};
+  t.notes = {why};
+  const std::string text = render_table(t, Format::kText);
+  for (const auto& line : lines_of(text))
+    if (line.find(path) == std::string::npos) {
+      EXPECT_LE(display_width(line), kTextColumns) << line;
+    }
+  EXPECT_NE(text.find("          " + path + "\n"), std::string::npos) << text;  // in the column
+  EXPECT_NE(text.find("        " + path + "\n"), std::string::npos) << text;    // in the note
+  std::istringstream words(text);
+  std::vector<std::string> seen;
+  for (std::string word; words >> word;)
+    if (word.rfind("word", 0) == 0) seen.push_back(word);
+  ASSERT_EQ(seen.size(), 80u) << text;  // in the table and in the note, each once
+  for (int i = 0; i < 40; ++i) EXPECT_EQ(seen[static_cast<size_t>(i)], "word" + std::to_string(i));
+  EXPECT_NE(text.find("heroku    word0 word1"), std::string::npos) << text;
+}
+
+TEST(CostReport, TheBillsArithmeticGoesUnderItsLineWhenTheTableIsTooWide) {
+  const std::string text = render(flash_sale_report(), Format::kText);
+  EXPECT_LE(widest_line(text), kTextColumns) << text;
+  // The column is gone from the header, its cell indented under the row.
+  EXPECT_EQ(text.find("quantity x unit price"), std::string::npos) << text;
+  EXPECT_NE(text.find("\n    1,500,000 - 400,000 free = 1,100,000 GB-second x"), std::string::npos)
+      << text;
 }
 
 TEST(CostReport, EveryLineShowsItsArithmetic) {

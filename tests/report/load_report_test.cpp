@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
+#include "core/text_width.h"
 #include "report/sim_report.h"
 
 namespace stackplan::report {
@@ -73,7 +75,7 @@ TEST(LoadReport, SimulateAndLoadPrintTheSameLatencyWithTheSameDigits) {
   // The exact cells carry decimals in both: 2 below 100 ms (the min,
   // 0.612 ms), 1 below 1 s (the mean, 511.63 ms), none above (the max).
   std::string exact = load_locust_tables(load_result, LocustMode::kExact);
-  EXPECT_NE(exact.find("|  511.6    0.61   11891"), std::string::npos) << exact;
+  EXPECT_NE(exact.find("| 511.6 0.61 11891"), std::string::npos) << exact;
 }
 
 TEST(LoadReport, LatencyJsonIsTheSameObjectInSimulateAndLoad) {
@@ -122,6 +124,28 @@ TEST(LoadReport, TextIsTablesThenDetailsThenThresholds) {
   ASSERT_NE(thresholds, std::string::npos) << text;
   EXPECT_LT(tables, details);
   EXPECT_LT(details, thresholds);
+}
+
+// An open-model run against a long URL, with every figure wide: the text
+// below the tables fits 100 columns too.
+TEST(LoadReport, TextFitsAHundredColumns) {
+  load::LoadCommand command;
+  load::LoadOutput output;
+  output.report = measured(spread_latencies());
+  output.report.open_model = true;
+  output.report.target = "http://127.0.0.1:8080/api/v2/orders/async?tenant=flash-sale-eu-west";
+  output.report.target_rate = 12345.67;
+  output.report.sends = {1234567, 1234560, 12345, 123, 4, 1, 1, 1, Duration::milliseconds(1234)};
+  output.report.interrupted = true;
+  const std::string text = load_text(command, output);
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);)
+    EXPECT_LE(display_width(line), kTextColumns) << line;
+  EXPECT_NE(text.find("worst send lag 1234.00 ms"), std::string::npos) << text;
+  EXPECT_NE(text.find("(interrupted)"), std::string::npos) << text;
+  // The tables' digits: 2 decimals below 100 ms, none above 1 s.
+  EXPECT_NE(text.find("p50 47.97  "), std::string::npos) << text;
+  EXPECT_NE(text.find("max 11891\n"), std::string::npos) << text;
 }
 
 }  // namespace
