@@ -55,9 +55,7 @@ std::vector<Measure> measure(const Targets& t, const SimResult& r) {
   latency("accept_p99", t.accept_p99, r.requests.latency_ns, 0.99);
   latency("order_p95", t.order_p95, r.orders.latency_ns, 0.95);
   if (t.drain_after_peak) {
-    Measure m{"drain_after_peak",
-              static_cast<double>(t.drain_after_peak->ns()),
-              Unit::kDuration,
+    Measure m{"drain_after_peak", static_cast<double>(t.drain_after_peak->ns()), Unit::kDuration,
               std::nullopt,
               // A run stopped early (Ctrl-C) never reached its drain.
               r.complete ? "not drained in " + format_duration(r.queue.drain_time)
