@@ -8,21 +8,18 @@
 
 #include "core/text_width.h"
 #include "report/cost_report.h"
+#include "report/markdown.h"
 
 namespace stackplan::cost {
 namespace {
+
+using report::markdown_cell;
 
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
-}
-
-std::string md_cell(const std::string& s) {
-  std::string out;
-  for (char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
-  return out;
 }
 
 std::string money_json(Money m) { return format_fixed_point(m.micros(), 6, 2, false); }
@@ -169,14 +166,14 @@ std::string render_table(const Table& t, Format format) {
   }
   if (format == Format::kMarkdown) {
     out += "### " + t.title + "\n\n|";
-    for (const auto& h : t.header) out += " " + md_cell(h) + " |";
+    for (const auto& h : t.header) out += " " + markdown_cell(h) + " |";
     out += "\n|";
     for (size_t i = 0; i < columns; ++i) out += right(i) ? "---:|" : "---|";
     out += "\n";
     for (const auto& row : t.rows) {
       out += "|";
       for (size_t i = 0; i < columns; ++i)
-        out += " " + md_cell(i < row.size() ? row[i] : "") + " |";
+        out += " " + markdown_cell(i < row.size() ? row[i] : "") + " |";
       out += "\n";
     }
     if (!t.notes.empty()) out += "\n";
