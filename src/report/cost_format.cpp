@@ -183,6 +183,30 @@ std::string render_table(const Table& t, Format format) {
   return text_table(t);
 }
 
+nlohmann::json bill_json(const Bill& b) {
+  using nlohmann::json;
+  json bill{{"platform", b.platform},
+            {"region", b.region},
+            {"total_usd", money_json(b.total())},
+            {"lines", json::array()},
+            {"notes", b.notes}};
+  for (const auto& l : b.lines)
+    bill["lines"].push_back({{"component", l.component},
+                             {"item", l.item},
+                             {"used", l.used.value_f()},
+                             {"free", l.free.value_f()},
+                             {"billed", l.billed.value_f()},
+                             {"unit", l.unit},
+                             {"unit_price_usd", format_fixed_point(l.price.picos(), 12, 2, false)},
+                             {"per", l.per},
+                             {"amount_usd", money_json(l.amount)},
+                             {"catalog", l.ref},
+                             {"source", l.source},
+                             {"note", l.note},
+                             {"unverified", l.unverified}});
+  return bill;
+}
+
 std::string render_json(const CostReport& r) {
   using nlohmann::json;
   json doc;
@@ -190,27 +214,7 @@ std::string render_json(const CostReport& r) {
   doc["currency"] = "USD";
   doc["bills"] = json::array();
   for (const auto& b : r.bills) {
-    json bill{{"platform", b.platform},
-              {"region", b.region},
-              {"total_usd", money_json(b.total())},
-              {"lines", json::array()},
-              {"notes", b.notes}};
-    for (const auto& l : b.lines)
-      bill["lines"].push_back(
-          {{"component", l.component},
-           {"item", l.item},
-           {"used", l.used.value_f()},
-           {"free", l.free.value_f()},
-           {"billed", l.billed.value_f()},
-           {"unit", l.unit},
-           {"unit_price_usd", format_fixed_point(l.price.picos(), 12, 2, false)},
-           {"per", l.per},
-           {"amount_usd", money_json(l.amount)},
-           {"catalog", l.ref},
-           {"source", l.source},
-           {"note", l.note},
-           {"unverified", l.unverified}});
-    doc["bills"].push_back(bill);
+    doc["bills"].push_back(bill_json(b));
   }
   doc["errors"] = json::array();
   for (const auto& [platform, why] : r.failed)

@@ -5,6 +5,7 @@
 // a consumer that wants cents rounds it itself.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,9 @@ struct CostReport {
 
 std::string render(const CostReport& report, Format format);
 std::string render_json(const CostReport& report);
+// One bill as `cost --format json` writes it in `bills` and `plan --json`
+// in each option (one schema, docs/COST.md).
+nlohmann::json bill_json(const Bill& bill);
 
 // "1,500,000 - 400,000 free = 1,100,000 GB-second x $0.0000166667 = $18.33"
 std::string line_arithmetic(const BillLine& line);

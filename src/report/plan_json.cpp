@@ -5,6 +5,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "report/cost_report.h"
 #include "report/plan_format.h"
 #include "report/plan_report.h"
 
@@ -36,29 +37,6 @@ json candidate_json(const plan::PlanSpec& spec, const plan::Candidate& c) {
           {"function_memory_gib", c.function_memory_gib},
           {"autoscale_min", c.autoscale_min},
           {"autoscale_max", c.autoscale_max}};
-}
-
-json bill_json(const cost::Bill& b) {
-  json bill{{"platform", b.platform},
-            {"region", b.region},
-            {"total_usd", pf::usd_json(b.total())},
-            {"lines", json::array()},
-            {"notes", b.notes}};
-  for (const auto& l : b.lines)
-    bill["lines"].push_back({{"component", l.component},
-                             {"item", l.item},
-                             {"used", l.used.value_f()},
-                             {"free", l.free.value_f()},
-                             {"billed", l.billed.value_f()},
-                             {"unit", l.unit},
-                             {"unit_price_usd", format_fixed_point(l.price.picos(), 12, 2, false)},
-                             {"per", l.per},
-                             {"amount_usd", pf::usd_json(l.amount)},
-                             {"catalog", l.ref},
-                             {"source", l.source},
-                             {"note", l.note},
-                             {"unverified", l.unverified}});
-  return bill;
 }
 
 json figures_json(const plan::CaseFigures& f) {
@@ -105,7 +83,7 @@ json option_json(const plan::PlanSpec& spec, const plan::Option& o) {
   json cases = json::array();
   for (size_t c = 0; c < o.cases.size(); ++c) {
     json entry = outcome_json(o.cases[c]);
-    entry["bill"] = c < o.bills.size() ? bill_json(o.bills[c]) : json(nullptr);
+    entry["bill"] = c < o.bills.size() ? cost::bill_json(o.bills[c]) : json(nullptr);
     cases.push_back(std::move(entry));
   }
   json misses = json::array();
