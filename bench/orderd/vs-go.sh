@@ -183,6 +183,15 @@ for ((run = 1; run <= rate_runs; run++)); do
     p50=$(awk '/corrected \(from due time\)/ {for (i=1;i<=NF;i++) if ($i=="p50") print $(i+1)}' <<<"$out")
     p99=$(awk '/corrected \(from due time\)/ {for (i=1;i<=NF;i++) if ($i=="p99") print $(i+1)}' <<<"$out")
     codes=$(awk '/^Status codes:/ {$1=$2=""; print}' <<<"$out")
+    # A request dropped (due but not sent) or still in flight when the run
+    # ends has no status code: say so, and name any error, so a row's counts
+    # add up to the requests due.
+    for what in dropped unfinished; do
+      n=$(awk -v w="$what" '/unfinished/ {for (i=1;i<=NF;i++) if ($i==w) print $(i+1)+0}' <<<"$out")
+      if [[ "${n:-0}" != 0 ]]; then codes+=", $what $n"; fi
+    done
+    errors=$(awk '/^Errors:/ {$1=""; print}' <<<"$out")
+    if [[ -n "$errors" && "$errors" != " none" ]]; then codes+=", errors:$errors"; fi
     if [[ -z "$p99" || "$codes" != *202=* ]]; then
       echo "vs-go.sh: $server was not measured at ${fixed_rate}/s; the load output:" >&2
       echo "$out" >&2

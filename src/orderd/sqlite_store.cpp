@@ -123,14 +123,15 @@ class SqliteStore final : public OrderStore {
     if (auto s = exec(sync_each_commit ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
         !s)
       return s;
-    // The intake writer never checkpoints itself (a checkpoint inside its
-    // commit would stall every order waiting for that commit); maintain()
-    // on another connection does it, without blocking the writer.
-    if (deferred_sync_)
-      if (auto s = exec("PRAGMA wal_autocheckpoint=0"); !s) return s;
     sqlite3_busy_timeout(db_, 10000);
     // A larger page cache and fewer, larger checkpoints keep the writer off
-    // the disk except for the WAL appends it must make.
+    // the disk except for the WAL appends it must make. maintain(), on
+    // another connection, copies most of the WAL into the database in the
+    // background, but it cannot restart the WAL: that needs a write to begin
+    // with every frame copied, which never happens while orders keep coming.
+    // So the intake writer's own checkpoint, every 8,192 frames (32 MiB),
+    // copies what is left and restarts the WAL. Without it the WAL grew by
+    // about 30 MiB a second at 5,000 orders/s.
     if (auto s = exec("PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=8192"); !s) return s;
     if (auto s = exec("BEGIN IMMEDIATE"); !s) return s;
     Status s = exec(kSchema);
