@@ -22,8 +22,6 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-std::string money_json(Money m) { return format_fixed_point(m.micros(), 6, 2, false); }
-
 nlohmann::json curve_json(const std::vector<BreakEvenResult::Point>& curve) {
   auto out = nlohmann::json::array();
   for (const auto& p : curve)
@@ -182,6 +180,8 @@ std::string render_table(const Table& t, Format format) {
   }
   return text_table(t);
 }
+
+std::string money_json(Money amount) { return format_fixed_point(amount.micros(), 6, 2, false); }
 
 nlohmann::json bill_json(const Bill& b) {
   using nlohmann::json;

@@ -35,6 +35,9 @@ std::string render_json(const CostReport& report);
 // One bill as `cost --format json` writes it in `bills` and `plan --json`
 // in each option (one schema, docs/COST.md).
 nlohmann::json bill_json(const Bill& bill);
+// Money as every JSON output writes it: a decimal string of dollars with at
+// least two decimals and no rounding ("1234.57", "0.008333").
+std::string money_json(Money amount);
 
 // "1,500,000 - 400,000 free = 1,100,000 GB-second x $0.0000166667 = $18.33"
 std::string line_arithmetic(const BillLine& line);

@@ -13,11 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string text_of(const json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  return value.is_null() ? std::string("-") : value.dump();
-}
-
 // A figure in its unit: counts grouped, rates with two decimals, times as
 // the text output writes them.
 std::string figure_value(const json& value, const std::string& unit) {
@@ -84,7 +79,7 @@ DocSection calibrate_section(const json& cal) {
   if (gated) figures.header.emplace_back("within");
   for (const json& f : field(cal, "figures")) {
     const std::string name = text_of(field(f, "name"));
-    const std::string unit = field(f, "unit").is_string() ? f["unit"].get<std::string>() : "";
+    const std::string unit = text_of(field(f, "unit"), "");
     const json& measured = field(f, "measured");
     const json& predicted = field(f, "predicted");
     const json& relative = field(f, "relative_error");

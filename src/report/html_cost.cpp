@@ -14,11 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string text(const json& doc, const char* key) {
-  const json& v = field(doc, key);
-  if (v.is_string()) return v.get<std::string>();
-  return v.is_null() ? std::string() : v.dump();
-}
+std::string text(const json& doc, const char* key) { return text_of(field(doc, key), ""); }
 
 json point(double x, double y) { return {{"x", x}, {"y", y}}; }
 

@@ -22,6 +22,9 @@ std::string usd(const nlohmann::json& value);  // $1,234.56
 // where the digits of milliseconds would be noise.
 std::string ms(const nlohmann::json& value);
 std::string seconds(const nlohmann::json& value);  // 59.89s, 13m 27s, 1h 02m
+// A string as it is, null as `absent`, any other value as its JSON text: for
+// fields that may hold text or a figure (a target's limit, a fitted value).
+std::string text_of(const nlohmann::json& value, const std::string& absent = "-");
 
 // `explanation`, when not empty, is explain's plain-text account of the
 // scenario (available when the scenario itself is at hand, not from JSON).
@@ -30,7 +33,6 @@ DocSection replications_section(const nlohmann::json& sim);
 DocSection cost_section(const nlohmann::json& cost);
 DocSection plan_section(const nlohmann::json& plan);
 DocSection load_section(const nlohmann::json& load);
-DocSection calibrate_section(const nlohmann::json& calibrate);
 DocSection calibrate_section(const nlohmann::json& calibrate);
 
 }  // namespace stackplan::report::html

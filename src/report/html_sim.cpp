@@ -147,11 +147,7 @@ DocTable targets_table(const json& targets) {
   DocTable t{"Targets", {"target", "limit", "actual", "met"}, {}};
   for (const json& row : targets)
     t.rows.push_back(
-        {field(row, "name").get<std::string>(),
-         field(row, "limit").is_string() ? field(row, "limit").get<std::string>()
-                                         : field(row, "limit").dump(),
-         field(row, "actual").is_string() ? field(row, "actual").get<std::string>()
-                                          : field(row, "actual").dump(),
+        {text_of(field(row, "name")), text_of(field(row, "limit")), text_of(field(row, "actual")),
          field(row, "met").is_boolean() && field(row, "met").get<bool>() ? "met" : "MISSED"});
   return t;
 }
@@ -206,6 +202,11 @@ std::string seconds(const json& value) {
   const double v = number(value);
   if (!std::isfinite(v) || std::fabs(v) > kLongestSeconds) return fixed(value, 1) + " s";
   return format_duration(Duration::from_seconds(v));
+}
+
+std::string text_of(const json& value, const std::string& absent) {
+  if (value.is_string()) return value.get<std::string>();
+  return value.is_null() ? absent : value.dump();
 }
 
 std::string ms(const json& value) {

@@ -27,8 +27,6 @@ std::string usd(Money amount) { return amount.format(2); }
 
 std::string optional_usd(const std::optional<Money>& amount) { return amount ? usd(*amount) : "-"; }
 
-std::string usd_json(Money amount) { return format_fixed_point(amount.micros(), 6, 2, false); }
-
 std::string option_title(const plan::PlanSpec& spec, const plan::Option& option) {
   return option.candidate.describe(spec) + " on " + option.platform;
 }

@@ -17,8 +17,6 @@ std::string usd(Money amount);
 // The same, or "-" for an amount that could not be known (a sensitivity end
 // that was never simulated).
 std::string optional_usd(const std::optional<Money>& amount);
-// "1234.57", "0.008333": as `stackplan cost --json` writes money.
-std::string usd_json(Money amount);
 
 // "async, 7 processes x 10 concurrency, 0.5 vCPU / 1 GiB on aws"
 std::string option_title(const plan::PlanSpec& spec, const plan::Option& option);

@@ -101,7 +101,7 @@ json option_json(const plan::PlanSpec& spec, const plan::Option& o) {
           {"meets_targets", o.meets_targets},
           {"within_budget", o.within_budget},
           {"bill_error", o.bill_error},
-          {"reference_monthly_usd", pf::usd_json(o.reference_monthly)},
+          {"reference_monthly_usd", cost::money_json(o.reference_monthly)},
           {"cases", std::move(cases)},
           {"misses", std::move(misses)}};
 }
@@ -111,7 +111,8 @@ json optional_option(const plan::PlanSpec& spec, const std::optional<plan::Optio
 }
 
 json recommendation_json(const plan::Recommendation& r) {
-  return {{"key", r.key}, {"description", r.description}, {"monthly_usd", pf::usd_json(r.monthly)}};
+  return {
+      {"key", r.key}, {"description", r.description}, {"monthly_usd", cost::money_json(r.monthly)}};
 }
 
 json flips_json(const std::vector<plan::FlipPoint>& flips) {
@@ -133,12 +134,12 @@ json spec_json(const plan::PlanSpec& spec) {
   for (const auto& v : spec.variants)
     variants.push_back(
         {{"name", v.name},
-         {"build_cost_usd", v.build_cost ? json(pf::usd_json(*v.build_cost)) : json(nullptr)}});
+         {"build_cost_usd", v.build_cost ? json(cost::money_json(*v.build_cost)) : json(nullptr)}});
   json kinds = json::array();
   for (auto k : spec.kinds) kinds.push_back(kind_name(k));
   return {{"architectures", kinds},
           {"platforms", spec.platforms},
-          {"budget_usd", spec.budget ? json(pf::usd_json(*spec.budget)) : json(nullptr)},
+          {"budget_usd", spec.budget ? json(cost::money_json(*spec.budget)) : json(nullptr)},
           {"cases", cases},
           {"variants", variants},
           {"replications", spec.replications},
@@ -185,9 +186,9 @@ std::string plan_json(const plan::PlanResult& r) {
     json regret = json::array();
     for (size_t c = 0; c < lr.regret.size(); ++c)
       regret.push_back(
-          {{"case", pf::case_name(spec, c)}, {"regret_usd", pf::usd_json(lr.regret[c])}});
+          {{"case", pf::case_name(spec, c)}, {"regret_usd", cost::money_json(lr.regret[c])}});
     doc["least_regret"] = {{"option", option_json(spec, lr.option)},
-                           {"max_regret_usd", pf::usd_json(lr.max_regret)},
+                           {"max_regret_usd", cost::money_json(lr.max_regret)},
                            {"worst_case", lr.worst_case},
                            {"regret", std::move(regret)},
                            {"reason", lr.reason}};
@@ -200,7 +201,7 @@ std::string plan_json(const plan::PlanResult& r) {
           c.variant < spec.variants.size() ? spec.variants[c.variant].name : std::string()},
          {"candidate", candidate_json(spec, c.candidate)},
          {"platform", c.platform},
-         {"monthly_usd", pf::usd_json(c.monthly)}});
+         {"monthly_usd", cost::money_json(c.monthly)}});
   doc["closest"] = optional_option(spec, s.closest);
   doc["infeasible_because"] = s.infeasible_because;
   doc["volume_flips"] = flips_json(r.volume_flips);
@@ -212,17 +213,17 @@ std::string plan_json(const plan::PlanResult& r) {
          {"low", row.low_label},
          {"high", row.high_label},
          {"monthly_low_usd",
-          row.monthly_low ? json(pf::usd_json(*row.monthly_low)) : json(nullptr)},
+          row.monthly_low ? json(cost::money_json(*row.monthly_low)) : json(nullptr)},
          {"monthly_high_usd",
-          row.monthly_high ? json(pf::usd_json(*row.monthly_high)) : json(nullptr)},
-         {"swing_usd", pf::usd_json(row.swing)},
+          row.monthly_high ? json(cost::money_json(*row.monthly_high)) : json(nullptr)},
+         {"swing_usd", cost::money_json(row.swing)},
          {"outcome_low", outcome_json(row.outcome_low)},
          {"outcome_high", outcome_json(row.outcome_high)}});
   doc["payback"] = json::array();
   for (const auto& p : r.payback)
     doc["payback"].push_back({{"variant", p.variant},
                               {"case", p.case_name},
-                              {"monthly_saving_usd", pf::usd_json(p.monthly_saving)},
+                              {"monthly_saving_usd", cost::money_json(p.monthly_saving)},
                               {"months", optional_number(p.months)},
                               {"text", pf::payback_text(spec, p)}});
   doc["notes"] = r.notes;
