@@ -1,0 +1,73 @@
+# Precompiled headers (STACKPLAN_PCH, default ON).
+#
+# Why: every one of the ~230 translation units parses the same third-party
+# headers again (nlohmann/json about 3 s, GoogleTest about 2 s, fmt, the
+# standard library; CLI11 3 s in each of the stackplan binary's files), and on
+# CI's two-core machine that parsing is a large share of the two clean builds.
+# A precompiled header is parsed once per build and loaded by each file that
+# uses it.
+#
+# How: one header set per kind of target, each compiled once by a small anchor
+# target and shared (REUSE_FROM) by every target of that kind, which all have
+# the same compile flags:
+#   stackplan_pch_library: the libraries under src/, orderd, the fuzz targets
+#                          and the benchmarks
+#   stackplan_pch_tests:   the GoogleTest executables under tests/
+#   the stackplan binary (src/cli) has its own, with CLI11, which only it uses.
+# A header listed here is force-included into every file of those targets, so
+# a file that forgets an #include of its own still compiles: a build with
+# STACKPLAN_PCH=OFF (scripts/tidy configures one) is what catches that.
+# Only headers from outside the project belong here: a change to a listed
+# header rebuilds every target that uses the set.
+option(STACKPLAN_PCH "Precompile the common third-party and standard headers (faster clean builds)" ON)
+
+set(stackplan_pch_std_headers
+  <algorithm>
+  <atomic>
+  <chrono>
+  <cmath>
+  <cstddef>
+  <cstdint>
+  <filesystem>
+  <functional>
+  <map>
+  <memory>
+  <mutex>
+  <optional>
+  <set>
+  <sstream>
+  <string>
+  <string_view>
+  <thread>
+  <utility>
+  <vector>)
+set(stackplan_pch_library_headers ${stackplan_pch_std_headers} <fmt/format.h> <nlohmann/json.hpp>
+                                  <yaml-cpp/yaml.h>)
+set(stackplan_pch_test_headers ${stackplan_pch_library_headers} <gtest/gtest.h>)
+set(stackplan_pch_cli_headers ${stackplan_pch_library_headers} <CLI/CLI.hpp>)
+
+# The anchor of a shared header set: an object library that compiles only the
+# precompiled header (its one source is empty), with the same usage
+# requirements (hence the same -D flags) as the targets that reuse it.
+function(stackplan_pch_anchor name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "HEADERS;LIBRARIES")
+  set(anchor_source "${CMAKE_CURRENT_BINARY_DIR}/${name}_anchor.cpp")
+  file(CONFIGURE OUTPUT "${anchor_source}" CONTENT "// Only the precompiled header of ${name}.\n")
+  add_library(${name} OBJECT "${anchor_source}")
+  target_link_libraries(${name} PRIVATE ${arg_LIBRARIES})
+  target_precompile_headers(${name} PRIVATE ${arg_HEADERS})
+endfunction()
+
+# stackplan_use_pch(ANCHOR targets...): the targets reuse ANCHOR's header set.
+function(stackplan_use_pch anchor)
+  if(STACKPLAN_PCH)
+    foreach(target IN LISTS ARGN)
+      target_precompile_headers(${target} REUSE_FROM ${anchor})
+    endforeach()
+  endif()
+endfunction()
+
+if(STACKPLAN_PCH)
+  stackplan_pch_anchor(stackplan_pch_library HEADERS ${stackplan_pch_library_headers}
+                       LIBRARIES fmt::fmt nlohmann_json::nlohmann_json yaml-cpp)
+endif()
