@@ -19,7 +19,18 @@
 # STACKPLAN_PCH=OFF (scripts/tidy configures one) is what catches that.
 # Only headers from outside the project belong here: a change to a listed
 # header rebuilds every target that uses the set.
-option(STACKPLAN_PCH "Precompile the common third-party and standard headers (faster clean builds)" ON)
+#
+# Under ccache (as a launcher or as the compiler's wrapper) the default is OFF:
+# ccache leaves uncached every compile that uses a precompiled header unless
+# its configuration has sloppiness=pch_defines,time_macros, and a warm cache
+# already skips the parsing that precompiled headers save. CI builds from a
+# clean clone without ccache, where they pay.
+set(stackplan_pch_default ON)
+if("${CMAKE_CXX_COMPILER_LAUNCHER};${CMAKE_CXX_COMPILER}" MATCHES "ccache")
+  set(stackplan_pch_default OFF)
+endif()
+option(STACKPLAN_PCH "Precompile the common third-party and standard headers (faster clean builds)"
+       ${stackplan_pch_default})
 
 set(stackplan_pch_std_headers
   <algorithm>
