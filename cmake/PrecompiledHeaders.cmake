@@ -85,7 +85,7 @@ endfunction()
 # per file), the force-included headers put their debug info into every
 # object (a small library file's object grows from 55 KB to 455 KB), the
 # heavy files gained 5 to 10% at best, and with the test set its known false
-# -Warray-bounds on std::string's operator+ (GCC bug 105651) is no longer
+# -Warray-bounds on std::string's operator+ is no longer
 # silenced as coming from a system header, which -Werror turns into a failed
 # build. So the sets apply to clang builds only (CI's sanitized build); with
 # GCC, STACKPLAN_PCH changes nothing.
